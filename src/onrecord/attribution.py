@@ -1,0 +1,591 @@
+"""Attribution: finds every cue, its speaker mention, whom the speaker cites, and the content attributed.
+
+A spaCy component (`onrecord_attributions`) over the dependency parse. It writes `doc._.attributions`,
+a list of `Found` records in token and character terms; speaker resolution and stance come later and
+work from these. Quotations are found on the text first, so a quote that spans sentences or paragraphs
+is attributed whole to the cue beside it.
+"""
+
+import csv
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+OPENING_QUOTES = "“\"«„"
+CLOSING_QUOTES = "”\"»“"
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+NOT_CONTENT_PREPS = {"in", "at", "on", "during", "after", "before", "since", "by", "from", "through", "via", "with",
+                     "over", "under", "to", "near", "outside", "inside", "amid", "ahead", "following"}
+COMPLEMENTS = ("ccomp", "xcomp", "dobj", "oprd", "attr", "acomp", "dative")
+LIGHT_VERBS = {"make", "issue", "give", "launch", "renew", "repeat", "reiterate", "deliver", "send", "offer",
+               "extend", "voice", "express", "publish", "release", "put", "lodge", "file"}
+REFUSAL_OBJECTS = {"comment", "confirm", "discuss", "elaborate", "say", "answer", "respond", "speak", "disclose",
+                   "reveal", "deny", "identify", "specify", "provide", "give", "name", "release", "address",
+                   "detail", "explain", "reply", "verify"}
+COMMENT_REQUESTS = {"request", "requests", "comment", "question", "questions", "inquiry", "inquiries", "call",
+                    "calls", "email", "emails", "message", "messages"}
+CHAIN_VERBS = {"quote", "cite"}
+TRAILING_STRIP = " \t\n,;:—–-"
+
+
+@dataclass
+class Cue:
+    """A lexicon entry: a cue word's default stance and the frame that says where its content lies."""
+    lemma: str
+    pos: str
+    stance: str
+    frame: str
+
+
+@dataclass
+class Found:
+    """One attribution as found in the parse, before speaker resolution and stance."""
+    cue_start: int
+    cue_end: int
+    content_start: int
+    content_end: int
+    speaker: Span | None
+    cue: Cue
+    direct: bool = False
+    cited: list[Span] = field(default_factory=list)
+    negated: bool = False
+    passive: bool = False
+    hedged_by: str | None = None
+    sentence: Span | None = None
+    cue_token: Token | None = None
+
+
+@dataclass
+class Quote:
+    """A quotation in the text: `start`/`end` enclose its words, without the marks."""
+    start: int
+    end: int
+    opens_at: int
+    closes_at: int
+
+
+def load_lexicon(path=None) -> dict[tuple[str, str], Cue]:
+    """The cue lexicon shipped in data/cues.tsv, keyed by (lemma, coarse part of speech)."""
+    source = path.read_text(encoding="utf-8") if path else \
+        resources.files("onrecord").joinpath("data/cues.tsv").read_text(encoding="utf-8")
+    rows = csv.DictReader((line for line in source.splitlines() if line and not line.startswith("#")), delimiter="\t")
+    return {(row["lemma"], row["pos"]): Cue(row["lemma"], row["pos"], row["stance"], row["frame"]) for row in rows}
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quotations by their marks; a quote left open at a paragraph's end continues when the next
+    paragraph opens with a quote mark (the newspaper convention), and is closed there otherwise."""
+    quotes, open_at, i = [], None, 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if text.startswith("\n\n", i) and open_at is not None:
+            j = i
+            while j < n and text[j] in "\n ":
+                j += 1
+            if j < n and text[j] in OPENING_QUOTES:
+                i = j + 1
+                continue
+            quotes.append(Quote(open_at + 1, i, open_at, i))
+            open_at = None
+        elif ch in "“«„" and open_at is None:
+            open_at = i
+        elif ch in "”»" and open_at is not None:
+            quotes.append(Quote(open_at + 1, i, open_at, i + 1))
+            open_at = None
+        elif ch == '"':
+            if open_at is None:
+                open_at = i
+            else:
+                quotes.append(Quote(open_at + 1, i, open_at, i + 1))
+                open_at = None
+        i += 1
+    if open_at is not None:
+        quotes.append(Quote(open_at + 1, n, open_at, n))
+    return [_trim_quote(text, q) for q in quotes if text[q.start:q.end].strip()]
+
+
+def _trim_quote(text: str, quote: Quote) -> Quote:
+    start, end = quote.start, quote.end
+    while end > start and text[end - 1] in TRAILING_STRIP:
+        end -= 1
+    while start < end and text[start] in " \n":
+        start += 1
+    return Quote(start, end, quote.opens_at, quote.closes_at)
+
+
+@Language.factory("onrecord_attributions", default_config={"lexicon_path": None},
+                  assigns=["doc._.attributions"], requires=["token.dep", "token.lemma", "token.pos"])
+def make_attribution_finder(nlp: Language, name: str, lexicon_path: str | None):
+    from pathlib import Path
+    return AttributionFinder(load_lexicon(Path(lexicon_path) if lexicon_path else None))
+
+
+if not Doc.has_extension("attributions"):
+    Doc.set_extension("attributions", default=None)
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+
+
+class AttributionFinder:
+    """Finds attributions in a parsed Doc: predict() returns them, set_annotations() stores them."""
+
+    def __init__(self, lexicon: dict[tuple[str, str], Cue]):
+        self.lexicon = lexicon
+        self.verb_lemmas = {lemma for lemma, pos in lexicon if pos == "VERB"}
+        self.noun_lemmas = {lemma for lemma, pos in lexicon if pos == "NOUN"}
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.predict(doc))
+        return doc
+
+    def set_annotations(self, doc: Doc, found: list[Found]) -> None:
+        doc._.attributions = found
+
+    def predict(self, doc: Doc) -> list[Found]:
+        quotes = find_quotes(doc.text)
+        doc._.quotes = quotes
+        found: list[Found] = []
+        for sentence in doc.sents:
+            for token in sentence:
+                item = self._from_token(token, quotes)
+                if item is not None:
+                    item.sentence = sentence
+                    found.append(item)
+            found.extend(self._colon_attribution(sentence))
+        found.extend(self._dash_attributions(doc, quotes))
+        return _deduplicate(found)
+
+    # ------------------------------------------------------------ cue recognition
+
+    def _from_token(self, token: Token, quotes: list[Quote]) -> Found | None:
+        if _inside_quote(token.idx, quotes):
+            return None
+        lemma = token.lemma_.lower()
+        if lemma == "accord" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
+            return self._according_to(token)
+        if token.pos_ in ("VERB", "AUX") and lemma in self.verb_lemmas:
+            return self._from_verb(token, self.lexicon[(lemma, "VERB")], quotes)
+        if token.pos_ == "NOUN" and lemma in self.noun_lemmas:
+            return self._from_noun(token, self.lexicon[(lemma, "NOUN")], quotes)
+        return None
+
+    def _from_verb(self, verb: Token, cue: Cue, quotes: list[Quote]) -> Found | None:
+        if verb.lemma_.lower() in CHAIN_VERBS and verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBG":
+            return None  # "quoting a source", "citing officials": a link in the chain, found with its cue
+        if verb.dep_ == "amod" or (verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod")):
+            return None  # "the said report", "a report published on Monday"
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if cue.frame == "passive" and not passive:
+            return None
+        speaker = None if passive and not _agent(verb) else (_agent(verb) or subject_of(verb))
+        if speaker is None and not passive:
+            return None  # "unable to confirm the report" inside another cue's content speaks for no one
+        if cue.lemma in ("ask", "call") and not _has_clause(verb) and not any(
+                c.dep_ == "prep" and c.lower_ in ("on", "upon") for c in verb.children) and not (
+                cue.lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children)):
+            return None  # "asked for asylum", "called the office": not a speech act with content
+        content = self._content_of_verb(verb, cue, passive)
+        cited = _cited_sources(verb)
+        stance_cue = cue
+        if cue.frame == "refusal":
+            if content is None:
+                return None
+        if cue.lemma == "respond" or cue.lemma == "reply":
+            request = _comment_request(verb)
+            if request is not None:
+                stance_cue = Cue(cue.lemma, cue.pos, "unconfirmed", "refusal")
+                content = (request.left_edge.idx, _end(request.right_edge))
+        quote = _adjacent_quote(verb, speaker, content, quotes)
+        direct = False
+        if quote is not None:
+            content, direct = (quote.start, quote.end), True
+        if content is None or content[1] <= content[0]:
+            return None
+        if cue.frame == "speech" and cue.lemma in ("find", "show", "learn", "post", "brief") and not _has_clause(verb) \
+                and not direct:
+            return None
+        return Found(verb.idx, _end(verb), content[0], content[1], speaker, stance_cue, direct=direct,
+                     cited=cited, negated=_negated(verb), passive=passive, hedged_by=_hedge_adverb(verb),
+                     cue_token=verb)
+
+    def _from_noun(self, noun: Token, cue: Cue, quotes: list[Quote]) -> Found | None:
+        """'made a direct appeal to X to Y', 'issued a denial': the light verb's subject speaks."""
+        head = noun.head
+        if noun.dep_ not in ("dobj", "attr") or head.lemma_.lower() not in LIGHT_VERBS:
+            return None
+        parts = [c for c in noun.children if c.i > noun.i and c.dep_ in ("prep", "acl", "ccomp", "relcl")
+                 and not (c.dep_ == "prep" and c.lower_ in NOT_CONTENT_PREPS - {"to", "on", "for"})]
+        if not parts:
+            return None
+        start, end = parts[0].left_edge.idx, _end(parts[-1].right_edge)
+        return Found(noun.idx, _end(noun), start, end, subject_of(head), cue, negated=_negated(head), cue_token=noun)
+
+    def _according_to(self, token: Token) -> Found | None:
+        to = token.nbor(1)
+        sources = [c for c in to.children if c.dep_ == "pobj"] or [c for c in token.children if c.dep_ == "pobj"]
+        if not sources:
+            return None
+        source = sources[0]
+        phrase_start = token.i
+        phrase_end = max(source.right_edge.i, to.i) + 1
+        sentence = token.sent
+        before = (sentence.start, phrase_start)
+        after = (phrase_end, sentence.end)
+        doc = token.doc
+        left = _strip_tokens(doc, *before)
+        right = _strip_tokens(doc, *after)
+        span = right if (right[1] - right[0]) > (left[1] - left[0]) else left
+        if span[1] <= span[0]:
+            return None
+        cue = Cue("according to", "ADP", "assert", "speech")
+        return Found(token.idx, _end(to), doc[span[0]].idx, _end(doc[span[1] - 1]),
+                     doc[source.left_edge.i: source.right_edge.i + 1], cue, cue_token=token)
+
+    # ------------------------------------------------------------ content
+
+    def _content_of_verb(self, verb: Token, cue: Cue, passive: bool) -> tuple[int, int] | None:
+        doc = verb.doc
+        if cue.frame == "cite":
+            saying = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+                      for g in c.children if g.lemma_ in ("say", "tell", "write", "state")]
+            if not saying:
+                return None
+            return self._content_of_verb(saying[0], self.lexicon[("say", "VERB")], False)
+        if cue.frame == "as":
+            as_phrase = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"]
+            objects = [g for a in as_phrase for g in a.children if g.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return objects[0].left_edge.idx, _end(objects[0].right_edge)
+            if cue.lemma in ("see", "view", "regard", "label", "characterize", "characterise"):
+                return None
+        if cue.frame == "refusal":
+            comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in REFUSAL_OBJECTS]
+            if not comp:
+                return None
+            return comp[0].left_edge.idx, _end(comp[0].right_edge)
+        if passive:
+            clause = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
+            subject = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ not in ("it", "this")]
+            if clause and subject and clause[0].dep_ == "xcomp":
+                return subject[0].left_edge.idx, _end(clause[0].right_edge)
+            if clause:
+                return _clause_span(clause[0], verb)
+            return None
+        parts = [c for c in verb.children if c.dep_ in COMPLEMENTS and c.i > verb.i and not _is_addressee(c, cue)]
+        parts += [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and _content_prep(c, cue)]
+        fronted = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
+        if parts:
+            parts.sort(key=lambda t: t.i)
+            start_token = parts[0]
+            if cue.stance in ("directive", "opinion", "commit") or cue.frame == "lexical":
+                first = parts[0].left_edge
+            else:
+                clauses = [p for p in parts if p.dep_ in ("ccomp", "xcomp")]
+                first = (clauses[0] if clauses else parts[0]).left_edge
+                start_token = clauses[0] if clauses else parts[0]
+            start = _skip_marker(first)
+            end_token = max(p.right_edge.i for p in parts if p.i >= start_token.i)
+            return doc[start].idx, _extend_to_sentence_end(verb, end_token)
+        if fronted:
+            return _clause_span(fronted[-1], verb)
+        if verb.dep_ in ("parataxis", "advcl", "ccomp") and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            head = verb.head
+            left = head.left_edge.i
+            right = verb.left_edge.i
+            start, stop = _strip_tokens(doc, left, right)
+            if stop > start:
+                return doc[start].idx, _end(doc[stop - 1])
+        return None
+
+    # ------------------------------------------------------------ other shapes
+
+    def _colon_attribution(self, sentence: Span) -> list[Found]:
+        """'And from the minister: ...': a source named before a colon, no verb."""
+        match = re.match(r"^\s*(?:And\s+|But\s+)?[Ff]rom\s+(.{3,80}?):\s+(\S.*)$", sentence.text, re.S)
+        if not match:
+            return []
+        doc = sentence.doc
+        base = sentence.start_char
+        speaker = doc.char_span(base + match.start(1), base + match.end(1), alignment_mode="expand")
+        cue_at = base + match.group(0).lower().index("from")
+        content_start = base + match.start(2)
+        content_end = _rstrip_offset(doc.text, content_start, sentence.end_char)
+        quotes = [q for q in doc._.quotes if q.opens_at >= content_start - 1 and q.opens_at <= content_start + 1]
+        direct = bool(quotes)
+        if quotes:
+            content_start, content_end = quotes[0].start, quotes[0].end
+        return [Found(cue_at, cue_at + 4, content_start, content_end, speaker,
+                      Cue("from", "ADP", "assert", "speech"), direct=direct, sentence=sentence)]
+
+    def _dash_attributions(self, doc: Doc, quotes: list[Quote]) -> list[Found]:
+        """'"We will rebuild." — Ana Ruiz, mayor of Port Elm': a quote signed after a dash."""
+        found = []
+        for quote in quotes:
+            tail = doc.text[quote.closes_at: quote.closes_at + 120]
+            match = re.match(r"^\s*([—–]|--)\s*([A-Z][^\n]{1,100}?)\s*(?:\n|$)", tail)
+            if not match:
+                continue
+            dash_at = quote.closes_at + match.start(1)
+            name_start = quote.closes_at + match.start(2)
+            name_end = name_start + len(match.group(2).split(",")[0].rstrip(". "))
+            speaker = doc.char_span(name_start, name_end, alignment_mode="expand")
+            if speaker is None:
+                continue
+            found.append(Found(dash_at, dash_at + len(match.group(1)), quote.start, quote.end, speaker,
+                               Cue("—", "PUNCT", "assert", "speech"), direct=True, sentence=speaker.sent))
+        return found
+
+
+# ---------------------------------------------------------------- helpers on the parse
+
+def subject_of(verb: Token) -> Span | None:
+    """The speaking subject of a verb, climbing through coordination, participles and relative clauses."""
+    seen = 0
+    while verb is not None and seen < 4:
+        seen += 1
+        subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                subject = verb.head
+            if subject.dep_ == "csubj":
+                return None
+            return mention_span(subject)
+        if verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head is not verb:
+            if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return mention_span(verb.head)
+            verb = verb.head
+            continue
+        if verb.dep_ == "relcl":
+            return mention_span(verb.head)
+        return None
+    return None
+
+
+def mention_span(head: Token) -> Span:
+    """The words naming a speaker: the noun phrase up to the first comma, dash or clause after its head,
+    with a named appositive kept ('the South Korean daily, JoongAng Ilbo')."""
+    doc = head.doc
+    start = head.left_edge.i
+    while start < head.i and (doc[start].is_punct or doc[start].dep_ in ("cc", "preconj")):
+        start += 1
+    end = head.i + 1
+    for token in doc[head.i + 1: head.right_edge.i + 1]:
+        if token.is_punct and token.text not in "\"“”'’" or token.dep_ in ("relcl", "acl") and token.tag_ != "VBN" \
+                and token.head.i == head.i and token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CHAIN_VERBS:
+            break
+        end = token.i + 1
+    appositives = [c for c in head.children if c.dep_ == "appos" and c.i > head.i and c.pos_ == "PROPN"]
+    if appositives and end <= appositives[0].i:
+        end = max(t.i for t in appositives[0].subtree if t.pos_ == "PROPN" or t.i <= appositives[0].i) + 1
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end]
+
+
+def _agent(verb: Token) -> Span | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                return mention_span(objects[0])
+    return None
+
+
+def _cited_sources(verb: Token) -> list[Span]:
+    """Whom the speaker cites in this sentence: 'quoting X', 'citing X', 'cited X as saying'."""
+    cited = []
+    candidates = [verb] + [c for c in verb.children if c.dep_ in SUBJECTS]
+    if verb.lemma_.lower() in CHAIN_VERBS:
+        cited += [mention_span(c) for c in verb.children if c.dep_ == "dobj"]
+    for node in candidates:
+        for child in node.children:
+            if child.lemma_.lower() in CHAIN_VERBS and child.tag_ == "VBG" and child.dep_ in ("acl", "advcl", "xcomp"):
+                cited += [mention_span(g) for g in child.children if g.dep_ == "dobj"]
+    return cited
+
+
+def _comment_request(verb: Token) -> Token | None:
+    """'did not respond to a request for comment': the prepositional phrase naming the request."""
+    if not _negated(verb):
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("to", "for"):
+            words = {t.lower_ for t in child.subtree}
+            if words & COMMENT_REQUESTS:
+                return child
+    return None
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children)
+
+
+def _hedge_adverb(verb: Token) -> str | None:
+    for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ in ("reportedly", "allegedly", "purportedly", "supposedly"):
+            return child.lower_
+    return None
+
+
+def _has_clause(verb: Token) -> bool:
+    return any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
+
+
+def _is_addressee(token: Token, cue: Cue) -> bool:
+    """'told reporters', 'informed the board': the hearer, not the content."""
+    if token.dep_ == "dative":
+        return True
+    if token.dep_ == "dobj" and cue.lemma in ("tell", "inform", "brief", "remind", "assure", "warn", "urge", "ask",
+                                              "advise", "accuse", "promise"):
+        return cue.stance not in ("directive", "allege") and cue.lemma != "promise"
+    if token.dep_ == "dobj" and cue.frame == "speech" and (token.pos_ == "PRON" or token.ent_type_ in ("PERSON", "ORG")):
+        return token.lower_ not in ("this", "that", "it", "nothing", "something", "everything", "little", "much")
+    return False
+
+
+def _content_prep(prep: Token, cue: Cue) -> bool:
+    """Prepositional phrases that carry content: 'warned of a crisis', 'called on X to', 'appealed for calm'."""
+    if cue.frame == "speech":
+        return False
+    word = prep.lower_
+    if cue.stance == "directive":
+        return word in ("for", "on", "to", "upon")
+    if cue.stance == "opinion":
+        return word in ("of", "about", "against", "that")
+    if cue.stance == "allege":
+        return word in ("of",)
+    return word in ("of", "about", "to") and word not in NOT_CONTENT_PREPS | {"to"}
+
+
+def _skip_marker(token: Token) -> int:
+    """Index after a complementizer ('that', 'whether' kept), and after opening punctuation."""
+    doc = token.doc
+    i = token.i
+    while i < len(doc) - 1 and (doc[i].dep_ == "mark" and doc[i].lower_ == "that" or doc[i].is_punct):
+        i += 1
+    return i
+
+
+def _clause_span(clause: Token, verb: Token) -> tuple[int, int]:
+    doc = clause.doc
+    start, stop = _strip_tokens(doc, _skip_marker(clause.left_edge), clause.right_edge.i + 1)
+    if clause.i > verb.i:
+        return doc[start].idx, _extend_to_sentence_end(verb, stop - 1)
+    return doc[start].idx, _end(doc[stop - 1])
+
+
+def _extend_to_sentence_end(verb: Token, last: int) -> int:
+    """Content after its cue runs to the end of the sentence, unless another cue or 'according to' begins."""
+    doc = verb.doc
+    sentence_end = verb.sent.end
+    stop = last + 1
+    i = stop
+    while i < sentence_end:
+        token = doc[i]
+        if token.lemma_.lower() == "accord" or (token.pos_ == "VERB" and token.tag_ == "VBG"
+                                                and token.dep_ in ("advcl", "conj") and token.head.i == verb.i
+                                                and token.lemma_.lower() in ("add", "say", "note", "tell", "cite",
+                                                                             "quote", "insist", "warn", "urge")):
+            break
+        if token.lower_ in ("while", "whereas") and token.dep_ == "mark":
+            break
+        if token.text in CLOSING_QUOTES and token.text != '"':
+            break
+        i += 1
+    else:
+        stop = sentence_end
+    if i < sentence_end:
+        stop = max(stop, i)
+    start_limit = last
+    while stop - 1 > start_limit and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+        stop -= 1
+    return _end(doc[stop - 1])
+
+
+def _adjacent_quote(verb: Token, speaker: Span | None, content: tuple[int, int] | None,
+                    quotes: list[Quote]) -> Quote | None:
+    """The quotation this cue introduces or closes, if any: the quote before '..., she said' or after
+    'told reporters:', or the whole quote when the parsed content lies inside it."""
+    sentence = verb.sent
+    doc = verb.doc
+    for quote in quotes:
+        if content and quote.start <= content[0] and content[1] <= quote.end + 1:
+            if quote.start <= sentence.start_char + 2 or quote.opens_at < sentence.start_char:
+                return quote
+            if _only_framing_between(doc, quote.closes_at, verb.idx, speaker, verb):
+                return quote
+        if quote.closes_at <= verb.idx and quote.closes_at >= sentence.start_char - 3:
+            if _opens_clause(doc.text, quote) and _only_framing_between(doc, quote.closes_at, verb.idx, speaker, verb):
+                return quote
+        if quote.opens_at > _end(verb) - 1 and quote.opens_at < sentence.end_char + 3:
+            between = doc.text[_end(verb):quote.opens_at]
+            if re.search(r"[:,]\s*$", between) and len(between.split()) <= 8 and not re.search(r"\bthat\b", between):
+                return quote
+    return None
+
+
+def _opens_clause(text: str, quote: Quote) -> bool:
+    """A quote that opens its sentence or paragraph (not a phrase quoted inside a sentence)."""
+    before = text[max(0, quote.opens_at - 3):quote.opens_at]
+    return quote.opens_at == 0 or bool(re.search(r"(?:^|[.!?:\n]\s*|\n)$", before)) or before.endswith("\n")
+
+
+def _only_framing_between(doc: Doc, start: int, stop: int, speaker: Span | None, verb: Token) -> bool:
+    """Between a closing quote and its cue there is only punctuation and the speaker."""
+    if stop < start:
+        return False
+    span = doc.char_span(start, stop, alignment_mode="expand")
+    if span is None:
+        return True
+    for token in span:
+        if token.is_punct or token.is_space:
+            continue
+        if speaker is not None and speaker.start <= token.i < speaker.end:
+            continue
+        if token.head.i == verb.i and token.dep_ in ("nsubj", "aux", "neg", "advmod", "npadvmod"):
+            continue
+        return False
+    return True
+
+
+def _inside_quote(offset: int, quotes: list[Quote]) -> bool:
+    return any(q.start <= offset < q.end for q in quotes)
+
+
+def _strip_tokens(doc: Doc, start: int, stop: int) -> tuple[int, int]:
+    while start < stop and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"
+                            and start == stop - 1):
+        start += 1
+    while stop > start and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
+        stop -= 1
+    return start, stop
+
+
+def _rstrip_offset(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \n.\"”":
+        end -= 1
+    return end
+
+
+def _end(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+def _deduplicate(found: list[Found]) -> list[Found]:
+    """One attribution per cue; a chain verb's own complement clause is not a second attribution."""
+    seen, result = set(), []
+    for item in sorted(found, key=lambda f: (f.cue_start, -(f.content_end - f.content_start))):
+        if item.cue_start in seen:
+            continue
+        seen.add(item.cue_start)
+        result.append(item)
+    return result

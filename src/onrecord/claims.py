@@ -1,0 +1,118 @@
+"""Claims: attributions that state or answer one proposition are grouped, and each group gets the status
+the spec's rule derives, with a one-line reason.
+
+Grouping follows the chain of custody (an outlet, the source it quotes and "the source" later are one
+line of reporting) and the answer links (a denial joins the report it answers).
+"""
+from __future__ import annotations
+
+from .records import Attribution, Claim
+
+ANSWERS = ("deny", "confirm", "unconfirmed")
+NAMED_PARTIES = ("person", "organization", "unnamed_official")
+SUMMARY_WORDS = 30
+VERBS = {"assert": "reported", "hedge": "suggested", "allege": "alleged", "opinion": "opined",
+         "directive": "called for", "commit": "pledged", "deny": "denied it", "confirm": "confirmed it",
+         "unconfirmed": "could not or would not confirm it"}
+
+
+def lineage(attribution: Attribution) -> set[str]:
+    """The parties along an attribution's chain: entity ids, or names where a party has no entity;
+    an impersonal cue ("it was reported") is a party of its own."""
+    return {_party(attribution, link) for link in attribution.chain}
+
+
+def _party(attribution: Attribution, link) -> str:
+    if link.type == "unknown":
+        return attribution.id
+    return link.entity or link.name.lower()
+
+
+def group_claims(attributions: list[Attribution]) -> list[Claim]:
+    """Claims in order of first appearance, each with the status that the spec's rule gives."""
+    parent = list(range(len(attributions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    index = {a.id: i for i, a in enumerate(attributions)}
+    reports = [i for i, a in enumerate(attributions) if a.stance not in ANSWERS]
+    for position, i in enumerate(reports):
+        for j in reports[:position]:
+            if lineage(attributions[i]) & lineage(attributions[j]):
+                union(i, j)
+    for i, attribution in enumerate(attributions):
+        if attribution.addresses in index:
+            union(i, index[attribution.addresses])
+    groups: dict[int, list[int]] = {}
+    for i in range(len(attributions)):
+        groups.setdefault(find(i), []).append(i)
+    claims = []
+    for number, members in enumerate(sorted(groups.values(), key=lambda m: m[0]), 1):
+        items = [attributions[i] for i in members]
+        status, reason = claim_status(items)
+        claims.append(Claim(f"c{number}", _summary(items), [a.id for a in items], status, reason))
+    return claims
+
+
+def claim_status(items: list[Attribution]) -> tuple[str, str]:
+    """The spec's rule, first match wins; 'reports' are attributions that neither deny, confirm nor
+    decline to confirm, and a report's originator is the last link of its chain."""
+    stances = {a.stance for a in items}
+    reports = [a for a in items if a.stance not in ANSWERS]
+    originators = {_party(a, a.chain[-1]) for a in reports}
+    origin_types = {a.chain[-1].type for a in reports}
+    reported = _reported_by(reports)
+    deniers = _names(a for a in items if a.stance == "deny")
+    confirmers = _names(a for a in items if a.stance == "confirm")
+    refusers = _names(a for a in items if a.stance == "unconfirmed")
+    if "confirm" in stances and "deny" in stances:
+        return "disputed", f"confirmed by {confirmers} but denied by {deniers}"
+    if "deny" in stances and origin_types & set(NAMED_PARTIES):
+        return "disputed", f"{reported}; denied by {deniers}"
+    if "deny" in stances:
+        return "denied", f"{reported}; denied by {deniers}" if reports else f"denied by {deniers}"
+    if "confirm" in stances:
+        return "confirmed", f"{reported}; confirmed by {confirmers}" if reports else f"confirmed by {confirmers}"
+    if "unconfirmed" in stances:
+        return "unconfirmed", (f"{reported}; " if reports else "") + f"{refusers} could not or would not confirm"
+    if len(originators) >= 2:
+        return "corroborated", f"{reported}: {len(originators)} independent originators"
+    if len(originators) == 1:
+        return "single_source", reported
+    return "asserted", "no attribution: the outlet's own statement"
+
+
+def _reported_by(reports: list[Attribution]) -> str:
+    if not reports:
+        return "no report"
+    chains = []
+    for attribution in reports:
+        names = [link.name for link in attribution.chain]
+        text = names[0] + (f" on {', '.join(names[1:])}" if len(names) > 1 else "")
+        if text not in chains:
+            chains.append(text)
+    return "reported by " + "; ".join(chains[:3]) + (" and others" if len(chains) > 3 else "")
+
+
+def _names(attributions) -> str:
+    names = []
+    for attribution in attributions:
+        name = attribution.speaker.name or "an unnamed source"
+        if name not in names:
+            names.append(name)
+    return ", ".join(names) or "nobody"
+
+
+def _summary(items: list[Attribution]) -> str:
+    lead = next((a for a in items if a.stance not in ANSWERS), items[0])
+    words = lead.content.text.split()
+    return " ".join(words[:SUMMARY_WORDS]) + (" ..." if len(words) > SUMMARY_WORDS else "")

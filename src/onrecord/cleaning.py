@@ -1,0 +1,360 @@
+"""Cleaning: a decoded page becomes an `Article` (title, body paragraphs, metadata, removed chrome).
+
+HTML goes through trafilatura for the body and our own markup reading for the date; plain-text scrapes
+go through a line classifier. Both report every line they drop with a reason, and both share the
+chrome patterns below, so an ad marker is caught whichever way the page arrived.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import trafilatura
+from lxml import html as lxml_html
+
+from .dates import is_date_line, parse_full_date, published_from_html
+from .errors import NoArticle
+from .options import Options, default_options
+from .reading import Page
+from .records import Article, Offsets, Published, Removed
+
+SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$|[.!?]["'”’]?\s*\(?[A-Z]{2,}\)?$""")
+WIRE_NAMES = {"reuters": "Reuters", "ap": "AP", "associated press": "AP", "afp": "AFP",
+              "agence france-presse": "AFP", "agence france presse": "AFP", "bloomberg": "Bloomberg",
+              "dpa": "dpa", "xinhua": "Xinhua", "yonhap": "Yonhap", "kyodo": "Kyodo", "efe": "EFE",
+              "ansa": "ANSA", "pa": "PA", "upi": "UPI", "tass": "TASS", "anadolu": "Anadolu"}
+WIRE_ALTERNATION = "|".join(sorted((re.escape(w) for w in WIRE_NAMES), key=len, reverse=True))
+WIRE_IN_DATELINE = re.compile(rf"\(({WIRE_ALTERNATION})\)", re.I)
+WIRE_AT_END = re.compile(rf"(?:^|[\s(—–-])({WIRE_ALTERNATION})\)?\s*$", re.I)
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}[A-Z.]|[A-Z][a-zA-Z.'’\- ]{1,30}?(?=\s*\())"
+    r"(?:,\s*[A-Z][A-Za-z.'’ ]{1,25}?)?(?:,?\s+(?:\w{3,9}\.?\s+\d{1,2}|\d{1,2}\s+\w{3,9}))?"
+    r"\s*(?:\((?P<wire>[^)]{1,30})\))?\s*[-—–]+\s+")
+BYLINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+(?P<names>[A-Z][\w.'’-]+(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]+){0,7})"
+                    r"(?:\s*[,|/—–-]\s*(?P<org>[\w .&'-]{2,40}))?\s*$", re.I)
+COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<owner>[^.|]{2,60}?)"
+                       r"(?:[.|,]|\s+all rights reserved|$)", re.I)
+PUBLISHED_LINE = re.compile(r"^(?:published|posted|first published|updated|last updated|modified)\b", re.I)
+
+# (pattern, reason): a line matching is page chrome. Shared by the text cleaner and the HTML path.
+CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
+    (r"^[-–—_*•\s]*(?:advertisement|advertisements|advertising|sponsored(?: content)?|ad|ads|paid content|promoted|"
+     r"story continues below(?: advertisement)?|continue reading(?: below)?|scroll to continue|skip ad)[-–—_*•\s]*$",
+     "advertisement marker"),
+    (r"^[a-z]+(?:_[a-z0-9]+)+$", "image or widget placeholder"),
+    (r"^(?:image|photo|picture|video|img|gallery|thumbnail)(?:\s*\d+)?(?:\s*(?:of|/)\s*\d+)?$", "image or widget placeholder"),
+    (r"^[-+]?\d{1,3}(?:[.,]\d)?\s*°?\s*[cf]?$|^\d{1,3}(?:[.,]\d)?\s*°\s*[cf]?\b.{0,30}$", "weather widget"),
+    (r"^(?:latest news|latest|popular articles|popular|related(?: stories| articles| news| content| posts| coverage)?|"
+     r"most read|most popular|most viewed|trending(?: now| stories)?|read more|more from [\w ]+|recommended(?: for you)?|"
+     r"you may also like|you might also like|editor'?s picks|top stories|more stories|also read|see also|read next|"
+     r"more on this story|in other news|what to read next|don'?t miss|explore more|more news)\W*$",
+     "related-links block"),
+    (r"^(?:read more|also read|read also|related|see also|watch|listen|recommended)\s*[:|>»]\s*.+$", "related-article teaser"),
+    (r"^(?:share(?: this(?: article| story)?)?|tweet|email|print|facebook|twitter|x|whatsapp|linkedin|telegram|"
+     r"copy link|pinterest|reddit|messenger)(?:\s*[|/·•,]\s*(?:share|tweet|email|print|facebook|twitter|x|whatsapp|"
+     r"linkedin|telegram|copy link|pinterest|reddit|messenger))*\s*$", "share buttons"),
+    (r"\b(?:cookies?|privacy policy|terms of (?:use|service))\b.*\b(?:accept|agree|consent|use|policy|settings)\b|"
+     r"^(?:accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences))$", "cookie or legal notice"),
+    (r"\b(?:sign up|subscribe|newsletter|get our|delivered to your inbox|register now|log ?in|sign in|create an account|"
+     r"already a subscriber|support our journalism|become a member|download (?:our|the) app)\b", "subscription prompt"),
+    (r"^(?:photo|image|picture|file photo|credit|photograph|illustration|caption)\s*[:|/]|"
+     r"(?:getty images|afp photo|ap photo|reuters/|/reuters|shutterstock|epa-efe|/epa|\bafp via\b|photo credit)",
+     "photo credit or caption"),
+    (r"^(?:home|menu|search|skip to (?:main )?content|navigation|toggle navigation|back to top|top)$", "navigation"),
+    (r"^\d+\s+comments?$|^(?:comments?|leave a (?:comment|reply)|post a comment|join the conversation|"
+     r"show comments|view comments)\W*$", "comments"),
+    (r"^(?:tags?|topics?|filed under|categories|category)\s*:", "tags"),
+    (r"^(?:©|\(c\)|copyright)\b|all rights reserved", "copyright notice"),
+    (r"^(?:click here|tap here|follow us|follow (?:him|her) on)\b", "call to action"),
+]]
+NAV_SEPARATORS = re.compile(r"\s[|•·›»/]\s")
+
+
+def extract_article(page: Page, options: Options | None = None) -> Article:
+    """The clean article of a page, by HTML or plain-text rules; NoArticle when there is none."""
+    options = options or default_options()
+    article = clean_html(page.content, options, url=page.url) if page.is_html else clean_text(page.content, options)
+    article.source = page.source
+    return article
+
+
+def chrome_reason(line: str) -> str | None:
+    """Why a line is page chrome, or None when it may be content."""
+    stripped = line.strip()
+    words = stripped.split()
+    for pattern, reason in CHROME_PATTERNS:
+        if pattern.search(stripped):
+            if reason in ("subscription prompt", "cookie or legal notice", "photo credit or caption") and len(words) > 30:
+                continue
+            if reason in ("subscription prompt", "call to action") and _is_prose(stripped) and len(words) > 14:
+                continue
+            return reason
+    if len(NAV_SEPARATORS.findall(stripped)) >= 2 and not SENTENCE_END.search(stripped):
+        return "navigation"
+    return None
+
+
+def _is_prose(line: str) -> bool:
+    return bool(SENTENCE_END.search(line)) and len(line.split()) >= 3
+
+
+# ---------------------------------------------------------------- plain text
+
+def clean_text(text: str, options: Options | None = None) -> Article:
+    """Cleans a plain-text scrape line by line: keeps the title and body, reports every removed line."""
+    options = options or default_options()
+    lines = _text_units(text)
+    if not lines:
+        raise NoArticle("the page holds no text lines")
+    kinds = [_classify_line(line, options) for line in lines]
+    body_idx = [i for i, k in enumerate(kinds) if k == "body"]
+    if not body_idx:
+        raise NoArticle("no article body: no line reads as a paragraph of prose")
+    first, last = body_idx[0], body_idx[-1]
+    paragraphs, removed = [], []
+    title_at = _find_title(lines, kinds, first)
+    byline = wire = outlet = None
+    published = Published()
+    related_block = False
+    for i, line in enumerate(lines):
+        kind = kinds[i]
+        reason = chrome_reason(line)
+        if i == title_at:
+            continue
+        if first <= i <= last and kind in ("body", "short") and not reason and not related_block:
+            paragraphs.append(line)
+            continue
+        if reason == "related-links block":
+            related_block = True
+        elif kind == "body" and related_block:
+            related_block = False
+            if first <= i <= last:
+                paragraphs.append(line)
+                continue
+        by = BYLINE.match(line)
+        if by and len(line.split()) <= 14 and i < first + 3:
+            byline = byline or _clean_names(by.group("names"))
+            org = by.group("org")
+            if org and org.strip().lower() in WIRE_NAMES:
+                wire = wire or WIRE_NAMES[org.strip().lower()]
+            removed.append(Removed(line, "byline"))
+            continue
+        if is_date_line(line) or (PUBLISHED_LINE.match(line) and parse_full_date(line)):
+            if i < (title_at if title_at is not None else first):
+                removed.append(Removed(line, "display date in the page header (not the publication date)"))
+            elif i < first + 3 and not published.date and not re.match(r"^(?:updated|last updated|modified)", line, re.I):
+                day = parse_full_date(line)
+                published = Published(day.isoformat(), f"date line under the title: {line!r}")
+                removed.append(Removed(line, "publication date line"))
+            else:
+                removed.append(Removed(line, "date line"))
+            continue
+        copyright_owner = COPYRIGHT.match(line)
+        if copyright_owner and not outlet:
+            outlet = copyright_owner.group("owner").strip(" .,") or None
+        if reason is None:
+            reason = "related-links block" if related_block else (
+                "page header" if i < first else "page footer" if i > last else "not body text")
+        removed.append(Removed(line, reason))
+    if title_at is None and not paragraphs:
+        raise NoArticle("no article body found")
+    article = _assemble(None if title_at is None else lines[title_at], paragraphs, removed, options)
+    article.format = "text"
+    article.published = published
+    article.byline = byline
+    article.outlet = outlet
+    article.wire = article.wire or wire
+    return article
+
+
+def _text_units(text: str) -> list[str]:
+    """Lines of the scrape; hard-wrapped paragraphs (lines broken mid-sentence) are joined first."""
+    raw = [re.sub(r"[ \t\u00a0\u200b]+", " ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    long_lines = [line for line in raw if len(line) >= 60]
+    wrapped = long_lines and sum(1 for line in long_lines if not SENTENCE_END.search(line)) / len(long_lines) > 0.5
+    if not wrapped:
+        return [line for line in raw if line]
+    units, current = [], []
+    for line in raw + [""]:
+        if line:
+            current.append(line)
+        elif current:
+            units.append(" ".join(current))
+            current = []
+    return units
+
+
+def _classify_line(line: str, options: Options) -> str:
+    """body: a paragraph of prose; short: prose too short to anchor the body; other: anything else."""
+    words = line.split()
+    if chrome_reason(line):
+        return "chrome"
+    prose = bool(SENTENCE_END.search(line)) or line.rstrip().endswith((":", ",", ";"))
+    quoted = line[:1] in "\"“'‘" and len(words) >= 3
+    if prose and len(words) >= options.min_body_words and _lowercase_share(words) > 0.4:
+        return "body"
+    if (prose or quoted) and len(words) >= 2 and _lowercase_share(words) >= 0.3:
+        return "short"
+    return "other"
+
+
+def _lowercase_share(words: list[str]) -> float:
+    alpha = [w for w in words if w[:1].isalpha()]
+    return sum(1 for w in alpha if w[0].islower()) / len(alpha) if alpha else 0.0
+
+
+def _find_title(lines: list[str], kinds: list[str], first_body: int) -> int | None:
+    """The headline: the nearest headline-like line above the first body paragraph."""
+    for i in range(first_body - 1, max(-1, first_body - 12), -1):
+        line, words = lines[i], lines[i].split()
+        if kinds[i] == "chrome" or is_date_line(line) or BYLINE.match(line) or PUBLISHED_LINE.match(line):
+            continue
+        if 3 <= len(words) <= 30 and not line.endswith((":", ",")) and chrome_reason(line) is None:
+            return i
+    return None
+
+
+def _clean_names(names: str) -> str:
+    return re.sub(r"\s+", " ", names).strip(" ,")
+
+
+def _assemble(title: str | None, paragraphs: list[str], removed: list[Removed], options: Options) -> Article:
+    paragraphs = [p for p in (re.sub(r"\s+", " ", p).strip() for p in paragraphs) if p]
+    if not paragraphs:
+        raise NoArticle("no article body found")
+    text, offsets = "", []
+    for paragraph in paragraphs:
+        if text:
+            text += "\n\n"
+        offsets.append(Offsets(len(text), len(text) + len(paragraph)))
+        text += paragraph
+    article = Article(title=title, text=text, paragraphs=offsets, removed=removed)
+    article.dateline, article.wire = find_dateline(paragraphs[0])
+    if not article.wire:
+        article.wire = _wire_at_end(paragraphs[-1])
+    article.language = detect_language(text, options)
+    return article
+
+
+def find_dateline(first_paragraph: str) -> tuple[str | None, str | None]:
+    """The dateline place ('SEOUL', 'Geneva') and any wire credit inside it ('(Reuters)')."""
+    match = DATELINE.match(first_paragraph)
+    if not match:
+        return None, None
+    wire = match.group("wire")
+    wire = WIRE_NAMES.get(wire.strip().lower()) if wire else None
+    place = match.group("place").strip()
+    if not wire and not place.isupper():
+        return None, None
+    return place, wire
+
+
+def _wire_at_end(last_paragraph: str) -> str | None:
+    tail = last_paragraph[-40:]
+    match = WIRE_AT_END.search(tail)
+    if match and (tail.strip().startswith(("—", "–", "-", "(")) or len(last_paragraph.split()) <= 3
+                  or re.search(r"[—–(-]\s*" + re.escape(match.group(1)) + r"\)?\s*$", tail)):
+        return WIRE_NAMES.get(match.group(1).lower())
+    return None
+
+
+ENGLISH_FUNCTION_WORDS = frozenset("""the a an of to in and or but is are was were be been has have had it its on for
+with as at by from that this which who said says not he she they we you i his her their our will would""".split())
+
+
+def detect_language(text: str, options: Options | None = None) -> str:
+    """ISO 639-1 code; English is recognised cheaply by its function words, others by py3langid."""
+    options = options or default_options()
+    words = re.findall(r"[^\W\d_]+", text[:20000].lower())
+    if not words:
+        return "und"
+    share = sum(1 for w in words if w in ENGLISH_FUNCTION_WORDS) / len(words)
+    if share >= options.english_stopword_share:
+        return "en"
+    return _langid().classify(text[:20000])[0]
+
+
+@lru_cache(maxsize=1)
+def _langid():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    return LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=False)
+
+
+# ---------------------------------------------------------------- HTML
+
+BLOCK_TAGS = {"p", "head", "quote", "item", "list", "table", "row", "cell"}
+
+
+def clean_html(html: str, options: Options | None = None, url: str | None = None) -> Article:
+    """Cleans an HTML page: trafilatura's main text, chrome patterns applied to it, dates from markup."""
+    options = options or default_options()
+    try:
+        document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                               include_tables=False, favor_precision=False)
+    except Exception as error:  # trafilatura raises assorted errors on malformed markup
+        raise NoArticle(f"the HTML could not be parsed: {error}") from error
+    if document is None or not (document.text or "").strip():
+        raise NoArticle("no article text in this HTML page")
+    blocks = _document_blocks(document)
+    title = (document.title or "").strip() or None
+    paragraphs, removed = [], []
+    for block in blocks:
+        reason = chrome_reason(block)
+        if title and block.strip() == title and not paragraphs:
+            continue
+        by = BYLINE.match(block)
+        if by and len(block.split()) <= 14 and len(paragraphs) < 2:
+            removed.append(Removed(block, "byline"))
+            continue
+        if reason or (is_date_line(block) and len(paragraphs) < 2):
+            removed.append(Removed(block, reason or "date line"))
+            continue
+        paragraphs.append(block)
+    if not paragraphs or sum(len(p.split()) for p in paragraphs) < options.min_body_words:
+        raise NoArticle("no article text in this HTML page")
+    removed.extend(_outside_main_text(html, paragraphs, title))
+    article = _assemble(title, paragraphs, removed, options)
+    article.format = "html"
+    article.published = published_from_html(html, url)
+    article.byline = _clean_names(document.author) if document.author else None
+    article.outlet = (document.sitename or "").strip() or None
+    return article
+
+
+def _document_blocks(document) -> list[str]:
+    """Paragraph-level blocks from trafilatura's body tree (its plain text joins short pages on one line)."""
+    body = document.body
+    blocks = []
+    if body is not None:
+        for element in body.iter():
+            if element.tag in ("p", "head", "quote", "item", "cell") and not any(
+                    ancestor.tag in ("p", "head", "quote", "item", "cell") for ancestor in element.iterancestors()):
+                text = re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+                if text:
+                    blocks.append(text)
+    if not blocks:
+        blocks = [line.strip() for line in document.text.split("\n") if line.strip()]
+    return blocks
+
+
+def _outside_main_text(html: str, paragraphs: list[str], title: str | None) -> list[Removed]:
+    """Visible text blocks of the page that did not make it into the body, so nothing is silently lost."""
+    try:
+        root = lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.ParserError):
+        return []
+    for bad in root.xpath("//script|//style|//noscript|//template|//svg|//head"):
+        bad.drop_tree()
+    kept = " ".join(paragraphs)
+    removed, seen = [], set()
+    for element in root.iter("p", "li", "h1", "h2", "h3", "h4", "a", "span", "div", "td", "figcaption", "time", "button"):
+        if element.getparent() is not None and element.getparent().tag in ("p", "li", "h1", "h2", "h3", "h4", "a", "figcaption", "button"):
+            continue
+        own = re.sub(r"\s+", " ", (element.text or "") + "".join(
+            (child.tail or "") for child in element)).strip() if element.tag == "div" else \
+            re.sub(r"\s+", " ", element.text_content()).strip()
+        if not own or own in seen or own == title or own in kept:
+            continue
+        seen.add(own)
+        removed.append(Removed(own, chrome_reason(own) or "outside the main text"))
+    return removed

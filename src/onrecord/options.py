@@ -1,0 +1,74 @@
+"""One options object, built and validated once at the entry point and passed down to every stage."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from importlib import resources
+from pathlib import Path
+
+from .errors import ConfigError
+
+
+def _defaults() -> dict:
+    text = resources.files("onrecord").joinpath("data/defaults.toml").read_text(encoding="utf-8")
+    return _flatten(tomllib.loads(text))
+
+
+def _flatten(config: dict) -> dict:
+    flat = {}
+    for section in config.values():
+        if not isinstance(section, dict):
+            raise ConfigError("configuration keys must sit under a [section]")
+        flat.update(section)
+    return flat
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every setting a stage may read; defaults come from the shipped data/defaults.toml."""
+    max_bytes: int
+    fetch_timeout: float
+    allow_private: bool
+    max_redirects: int
+    user_agent: str
+    min_body_words: int
+    english_stopword_share: float
+    model: str
+    max_speaker_distance: int
+
+    def __post_init__(self):
+        if self.max_bytes <= 0:
+            raise ConfigError(f"max_bytes must be positive, not {self.max_bytes}")
+        if self.fetch_timeout <= 0:
+            raise ConfigError(f"fetch_timeout must be positive, not {self.fetch_timeout}")
+        if not 0 <= self.english_stopword_share <= 1:
+            raise ConfigError("english_stopword_share must lie between 0 and 1")
+
+    @classmethod
+    def load(cls, config: str | Path | None = None, **overrides) -> "Options":
+        """Defaults, then a user TOML file (only the keys it sets), then explicit keyword overrides."""
+        values = _defaults()
+        if config is not None:
+            try:
+                values.update(_flatten(tomllib.loads(Path(config).read_text(encoding="utf-8"))))
+            except (OSError, tomllib.TOMLDecodeError) as error:
+                raise ConfigError(f"cannot read configuration {config}: {error}") from error
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ConfigError(f"unknown option(s): {', '.join(unknown)}")
+        return cls(**values)
+
+    def with_(self, **changes) -> "Options":
+        return replace(self, **changes)
+
+
+DEFAULT_OPTIONS: Options | None = None
+
+
+def default_options() -> Options:
+    global DEFAULT_OPTIONS
+    if DEFAULT_OPTIONS is None:
+        DEFAULT_OPTIONS = Options.load()
+    return DEFAULT_OPTIONS

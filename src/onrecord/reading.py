@@ -1,0 +1,170 @@
+"""Reading pages: a file, a URL or standard input becomes a decoded `Page`, or a typed error says why not.
+
+Decoding follows what the page itself declares (byte-order mark, HTML meta charset) before guessing,
+because a wrong guess silently corrupts names and quotes further down.
+"""
+from __future__ import annotations
+
+import codecs
+import ipaddress
+import re
+import socket
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .errors import BinaryInput, EmptyInput, FetchError, FetchRefused, InputTooLarge, OnrecordError
+from .options import Options, default_options
+
+BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+HTML_MARKERS = re.compile(r"<\s*(!doctype\s+html|html|head|body|article|div|p|meta|title)\b", re.I)
+BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"BZh",
+                     b"\x7fELF", b"MZ", b"RIFF", b"OggS", b"ID3", b"\x00\x00\x01\x00")
+
+
+@dataclass
+class Page:
+    """A decoded page and where it came from."""
+    content: str
+    is_html: bool
+    source: str
+    encoding: str
+    url: str | None = None
+
+
+def read_page(source: str | Path, options: Options | None = None) -> Page:
+    """Reads a path, an http(s) URL, or '-' for standard input."""
+    options = options or default_options()
+    text = str(source)
+    if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I):
+        return read_bytes(fetch_url(text, options), source=text, options=options, url=text)
+    if text == "-":
+        return read_bytes(_read_limited(sys.stdin.buffer, options.max_bytes, text), source="<stdin>",
+                          options=options)
+    path = Path(text)
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            raise InputTooLarge(f"{path}: {size:,} bytes is over the {options.max_bytes:,}-byte limit")
+        data = path.read_bytes()
+    except IsADirectoryError as error:
+        raise OnrecordError(f"{path} is a directory: use `onrecord batch` for directories") from error
+    except OSError as error:
+        raise OnrecordError(f"cannot read {path}: {error.strerror or error}") from error
+    return read_bytes(data, source=str(path), options=options)
+
+
+def read_bytes(data: bytes, source: str = "<bytes>", options: Options | None = None,
+               url: str | None = None) -> Page:
+    """Decodes raw page bytes, refusing empty, oversized and binary input with a reason."""
+    options = options or default_options()
+    if len(data) > options.max_bytes:
+        raise InputTooLarge(f"{source}: {len(data):,} bytes is over the {options.max_bytes:,}-byte limit")
+    if not data.strip():
+        raise EmptyInput(f"{source}: the page is empty")
+    if _looks_binary(data):
+        raise BinaryInput(f"{source}: binary data, not a text or HTML page")
+    content, encoding = decode(data)
+    if not content.strip():
+        raise EmptyInput(f"{source}: the page holds no text")
+    return Page(content=content, is_html=looks_like_html(content), source=source, encoding=encoding, url=url)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Returns the text and the encoding used: BOM, then declared meta charset, then UTF-8, then a guess."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), encoding
+    declared = META_CHARSET.search(data[:4096])
+    candidates = [declared.group(1).decode("ascii", "ignore").lower()] if declared else []
+    candidates.append("utf-8")
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except (LookupError, UnicodeDecodeError):
+            continue
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        return str(best), best.encoding
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:5000]
+    return bool(HTML_MARKERS.search(head)) and head.count("<") >= 3
+
+
+def _looks_binary(data: bytes) -> bool:
+    if any(data.startswith(sig) for sig in BINARY_SIGNATURES):
+        return True
+    sample = data[:8192]
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return False
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return control / max(1, len(sample)) > 0.05
+
+
+def _read_limited(stream, limit: int, source: str) -> bytes:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise InputTooLarge(f"{source}: over the {limit:,}-byte limit")
+    return data
+
+
+def check_url(url: str, allow_private: bool) -> None:
+    """Refuses schemes other than http(s) and hosts that resolve to private or loopback addresses."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise FetchRefused(f"{url}: only http and https URLs are fetched")
+    if not parts.hostname:
+        raise FetchRefused(f"{url}: no host name")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except socket.gaierror as error:
+        raise FetchError(f"{url}: cannot resolve {parts.hostname}: {error}") from error
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise FetchRefused(f"{url}: {parts.hostname} resolves to non-public address {address} "
+                               "(pass --allow-private to fetch it)")
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Checks every redirect target with the same rules as the first URL."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.max_redirections = options.max_redirects
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        check_url(newurl, self.options.allow_private)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch_url(url: str, options: Options | None = None) -> bytes:
+    """Fetches one page the user asked for, with a timeout, a size cap and address checks on each hop."""
+    options = options or default_options()
+    check_url(url, options.allow_private)
+    opener = urllib.request.build_opener(_CheckedRedirects(options))
+    request = urllib.request.Request(url, headers={"User-Agent": options.user_agent})
+    try:
+        with opener.open(request, timeout=options.fetch_timeout) as response:
+            return _read_limited(response, options.max_bytes, url)
+    except OnrecordError:
+        raise
+    except urllib.error.HTTPError as error:
+        raise FetchError(f"{url}: HTTP {error.code} {error.reason}") from error
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", error)
+        raise FetchError(f"{url}: {reason}") from error

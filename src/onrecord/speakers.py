@@ -1,0 +1,488 @@
+"""Speakers and coreference: speaker mentions become entities with canonical names, titles and countries.
+
+"she", "the source", "the newspaper", "the minister" and short names ("Suga") are resolved to the entity
+introduced earlier; "a separate report" is resolved forward to the outlet later named as its author.
+The rules read the parse and two shipped tables (countries with demonyms, news outlets), never an
+article's particular words.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from .attribution import Found
+from .records import Entity, Offsets
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "them"}
+THING_PRONOUNS = {"it"}
+FIRST_PERSON = {"i", "we", "me", "us"}
+ANONYMOUS_HEADS = {"source", "sources", "observer", "observers", "analyst", "analysts", "expert", "experts", "critic",
+                   "critics", "insider", "insiders", "witness", "witnesses", "resident", "residents", "people",
+                   "person", "someone", "supporter", "supporters", "opponent", "opponents", "activist", "activists",
+                   "economist", "economists", "investor", "investors", "trader", "traders", "scientist",
+                   "scientists", "researcher", "researchers", "lawmaker", "lawmakers", "member", "members",
+                   "employee", "employees", "worker", "workers", "voter", "voters", "friend", "friends", "relative",
+                   "relatives", "neighbor", "neighbors", "neighbour", "neighbours", "doctor", "doctors", "user",
+                   "users", "commentator", "commentators", "campaigner", "campaigners", "group", "groups"}
+OFFICIAL_HEADS = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "minister",
+                  "ministers", "diplomat", "diplomats", "officer", "officers", "aide", "aides", "authorities",
+                  "authority", "administration", "president", "governor", "mayor", "secretary", "chairman",
+                  "chairwoman", "chair", "director", "ambassador", "envoy", "commander", "general", "prosecutor",
+                  "prosecutors", "police", "investigators", "investigator", "regulator", "regulators", "spokesmen",
+                  "executive", "executives", "ceo", "head", "chief", "leader", "leaders", "senator", "representative",
+                  "judge", "lawyer", "lawyers", "attorney", "attorneys", "adviser", "advisers", "advisor", "advisors",
+                  "negotiator", "negotiators", "representatives"}
+DOCUMENT_HEADS = {"report", "reports", "statement", "statements", "study", "studies", "document", "documents", "memo",
+                  "survey", "poll", "polls", "filing", "letter", "analysis", "paper", "data", "figures", "records",
+                  "release", "communique", "communiqué", "notice", "post", "tweet", "email", "complaint", "lawsuit",
+                  "indictment", "ruling", "assessment", "review", "audit", "investigation", "transcript", "footage",
+                  "video", "cable", "dossier"}
+OUTLET_HEADS = {"newspaper", "paper", "daily", "agency", "broadcaster", "network", "channel", "magazine", "tabloid",
+                "outlet", "publication", "weekly", "website", "site", "station", "radio", "television", "journal",
+                "newswire", "wire", "broadsheet", "service"}
+OUTLET_DESCRIPTOR = re.compile(r"\s+(?:news agency|news service|wire service|newspaper|daily|broadcaster|"
+                               r"television|tv|radio|news network|news channel|news website|magazine|tabloid|"
+                               r"newswire)$", re.I)
+GOVERNMENT_WORDS = {"ministry", "department", "government", "office", "council", "parliament", "congress", "senate",
+                    "cabinet", "police", "army", "military", "navy", "embassy", "commission", "court", "agency",
+                    "bureau", "administration", "presidency", "kremlin", "pentagon", "assembly", "authority",
+                    "service", "directorate", "secretariat", "mission", "consulate", "forces"}
+COMPANY_WORDS = {"inc", "corp", "corporation", "ltd", "llc", "plc", "group", "company", "co", "bank", "holdings",
+                 "airlines", "motors", "technologies", "systems", "energy", "pharmaceuticals", "ag", "sa", "gmbh"}
+PARTY_WORDS = {"party", "union", "league", "front", "movement", "coalition", "alliance"}
+
+
+@dataclass
+class Referent:
+    """What a speaker mention resolves to, before it becomes an Entity record."""
+    name: str
+    type: str               # speaker type: person, organization, outlet, anonymous, unnamed_official, document
+    kind: str | None = None
+    titles: list[str] = field(default_factory=list)
+    country: str | None = None
+    head: str = ""           # head noun lemma of the introducing mention ("source", "daily", "ministry")
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    id: str = ""
+    named: bool = False
+
+    def entity_type(self) -> str:
+        return "person" if self.type == "person" else \
+            "organization" if self.type in ("organization", "outlet") else "other"
+
+
+@dataclass
+class Resolved:
+    """A speaker mention and the referent it resolves to (None for passive and impersonal cues)."""
+    mention: Span | None
+    referent: Referent | None
+
+
+# ---------------------------------------------------------------- reference tables
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, str]:
+    """Lower-cased country names, aliases and demonyms mapped to the country's common name."""
+    table = {}
+    for row in _tsv("countries.tsv"):
+        country = row["country"]
+        for key in [country] + _split(row.get("aliases")) + _split(row.get("demonyms")):
+            table.setdefault(key.lower(), country)
+    return table
+
+
+@lru_cache(maxsize=1)
+def outlets() -> dict[str, tuple[str, str, str]]:
+    """Lower-cased outlet names and aliases mapped to (name, country, kind)."""
+    table = {}
+    for row in _tsv("outlets.tsv"):
+        record = (row["name"], row["country"], row["kind"])
+        for key in [row["name"]] + _split(row.get("aliases")):
+            table.setdefault(key.lower(), record)
+    return table
+
+
+def _tsv(name: str) -> list[dict]:
+    text = resources.files("onrecord").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    lines = [line.rstrip("\n") for line in text.splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def country_in(tokens) -> str | None:
+    """The country named by a possessive, a demonym or a name among these tokens ('South Korea's')."""
+    table = countries()
+    words = [t.text for t in tokens]
+    for size in (4, 3, 2, 1):
+        for i in range(len(words) - size + 1):
+            phrase = " ".join(words[i:i + size])
+            phrase = re.sub(r"\s*['’]s$", "", phrase)
+            if phrase.lower() in table and (size > 1 or words[i][:1].isupper()):
+                return table[phrase.lower()]
+    return None
+
+
+# ---------------------------------------------------------------- resolution
+
+class SpeakerResolver:
+    """Walks an article's attributions in order, keeping the referents introduced so far."""
+
+    def __init__(self, doc: Doc, max_distance: int = 6):
+        self.doc = doc
+        self.referents: list[Referent] = []
+        self.history: list[tuple[int, Referent]] = []   # (char offset, referent) of every resolved mention
+        self.max_distance_chars = max_distance * 600
+        self._index_named_entities()
+
+    def resolve_all(self, found: list[Found]) -> list[tuple[Resolved, list[Resolved]]]:
+        """For each attribution: its speaker and the sources it cites, resolved."""
+        results = []
+        for item in found:
+            speaker = self.resolve(item.speaker) if item.speaker is not None else Resolved(None, None)
+            cited = [self.resolve(span) for span in item.cited]
+            results.append((speaker, cited))
+        self._resolve_cataphora(found, results)
+        return results
+
+    def entities(self) -> list[Entity]:
+        out = []
+        for number, referent in enumerate(self.referents, 1):
+            referent.id = referent.id or f"e{number}"
+            mentions = sorted(set(referent.mentions))
+            out.append(Entity(referent.id, referent.name, referent.entity_type(), referent.kind,
+                              referent.titles, referent.country, [Offsets(s, e) for s, e in mentions]))
+        return out
+
+    # -------------------------------------------------------------- named entities
+
+    def _index_named_entities(self) -> None:
+        """Persons and organisations from NER become referents up front, with titles and countries."""
+        for ent in self.doc.ents:
+            person = self._find_person(_clean_name(ent.text)) if ent.label_ in ("ORG", "PERSON", "GPE") else None
+            if person is not None:
+                person.mentions.append((ent.start_char, ent.end_char))
+            elif ent.label_ == "PERSON" and self._descriptor_outlet(ent) is None:
+                self._add_person(ent)
+            elif ent.label_ in ("ORG", "PERSON") or (ent.label_ in ("GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
+                                                     and ent.text.lower().lstrip("the ") in outlets()):
+                self._add_organization(ent)
+
+    def _add_person(self, ent: Span) -> Referent:
+        name = _clean_name(ent.text)
+        referent = self._find_person(name)
+        if referent is None:
+            referent = Referent(name=name, type="person", named=True, head=ent.root.lower_)
+            self.referents.append(referent)
+        elif len(name.split()) > len(referent.name.split()):
+            referent.name = name
+        title, country = person_title(ent)
+        if title and title not in referent.titles:
+            referent.titles.append(title)
+        referent.country = referent.country or country
+        referent.mentions.append((ent.start_char, ent.end_char))
+        return referent
+
+    def _add_organization(self, ent: Span) -> Referent:
+        text = _clean_name(ent.text)
+        known = outlets().get(text.lower()) or outlets().get(OUTLET_DESCRIPTOR.sub("", text).lower())
+        descriptor = OUTLET_DESCRIPTOR.search(text) or self._descriptor_outlet(ent)
+        name = known[0] if known else OUTLET_DESCRIPTOR.sub("", text)
+        name = re.sub(r"^(?:the)\s+", "", name, flags=re.I) if not known else name
+        referent = self._find_named(name)
+        if referent is None:
+            kind, rtype = _organization_kind(name)
+            if known or descriptor:
+                kind, rtype = "news outlet", "outlet"
+            referent = Referent(name=name, type=rtype, kind=kind, named=True,
+                                head=(descriptor.group(0).strip().split()[-1].lower() if isinstance(descriptor, re.Match)
+                                      else descriptor if isinstance(descriptor, str) else ent.root.lower_))
+            self.referents.append(referent)
+        context = list(ent) + list(_possessor_tokens(ent))
+        if referent.type == "outlet" and isinstance(self._descriptor_outlet(ent), str):
+            context += list(self._descriptor_tokens(ent))
+        referent.country = referent.country or country_in(context) or (known[1] if known else None)
+        referent.mentions.append((ent.start_char, ent.end_char))
+        return referent
+
+    def _descriptor_outlet(self, ent: Span) -> str | None:
+        """'the South Korean daily, JoongAng Ilbo': an outlet named in apposition to an outlet noun."""
+        head = ent.root
+        governor = head.head if head.dep_ == "appos" else None
+        if governor is not None and governor.lemma_.lower() in OUTLET_HEADS:
+            return governor.lemma_.lower()
+        appositive_nouns = [c for c in head.children if c.dep_ == "appos" and c.lemma_.lower() in OUTLET_HEADS]
+        return appositive_nouns[0].lemma_.lower() if appositive_nouns else None
+
+    def _descriptor_tokens(self, ent: Span):
+        head = ent.root
+        governor = head.head if head.dep_ == "appos" else head
+        return governor.subtree
+
+    def _find_person(self, name: str) -> Referent | None:
+        words = name.split()
+        for referent in reversed(self.referents):
+            if referent.type != "person":
+                continue
+            theirs = referent.name.split()
+            if name == referent.name or (len(words) == 1 and words[0] in theirs) or \
+                    (len(theirs) == 1 and theirs[0] in words):
+                return referent
+        return None
+
+    def _find_named(self, name: str) -> Referent | None:
+        lowered = name.lower()
+        for referent in reversed(self.referents):
+            if referent.named and (referent.name.lower() == lowered or
+                                   referent.type != "person" and lowered in referent.name.lower().split(" ")):
+                return referent
+        return None
+
+    # -------------------------------------------------------------- one mention
+
+    def resolve(self, span: Span) -> Resolved:
+        referent = self._resolve_span(span)
+        if referent is not None:
+            referent.mentions.append((span.start_char, span.end_char))
+            self.history.append((span.start_char, referent))
+        return Resolved(span, referent)
+
+    def _resolve_span(self, span: Span) -> Referent | None:
+        head = _head_of(span)
+        word = head.lower_
+        if len(span) == 1 and word in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | FIRST_PERSON:
+            return self._antecedent(span, word)
+        named = self._named_referent(span)
+        if named is not None:
+            return named
+        determiner = _determiner(span, head)
+        if determiner in ("the", "this", "that", "these", "those") or (determiner is None and head.pos_ == "NOUN"
+                                                                       and word in OUTLET_HEADS | OFFICIAL_HEADS
+                                                                       and not head.tag_.endswith("S")
+                                                                       and word not in ("police", "authorities")):
+            earlier = self._definite_antecedent(span, head)
+            if earlier is not None:
+                return earlier
+        return self._new_description(span, head)
+
+    def _named_referent(self, span: Span) -> Referent | None:
+        """A mention containing a name: the entity of that name (short names match full ones)."""
+        ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
+        for ent in ents:
+            if ent.label_ in ("GPE", "NORP") and ent.end < span.end and ent.root.dep_ in ("poss", "amod", "compound"):
+                continue  # "South Korea's Unification Ministry": the country qualifies, it does not speak
+            name = _clean_name(ent.text)
+            person = self._find_person(name)
+            if person is not None:
+                return person  # "Suga" after "Yoshihide Suga", whatever label NER gave the short form
+            if ent.label_ == "PERSON" and self._descriptor_outlet(ent) is None:
+                return self._add_person(ent)
+            if ent.label_ in ("ORG", "PERSON") or name.lower() in outlets():
+                return self._find_named(OUTLET_DESCRIPTOR.sub("", name)) or self._add_organization(ent)
+            if ent.label_ == "GPE":
+                return self._government_of(ent)
+        proper = [t for t in span if t.pos_ == "PROPN"]
+        if proper and not ents:
+            text = " ".join(t.text for t in proper)
+            known = outlets().get(text.lower())
+            person = self._find_person(proper[-1].text)
+            if person is not None:
+                return person
+            found = self._find_named(known[0] if known else text)
+            if found is not None:
+                return found
+            if known:
+                referent = Referent(known[0], "outlet", "news outlet", country=known[1], named=True)
+                self.referents.append(referent)
+                return referent
+        return None
+
+    def _government_of(self, ent: Span) -> Referent:
+        name = countries().get(_clean_name(ent.text).lower(), _clean_name(ent.text))
+        for referent in self.referents:
+            if referent.kind == "government" and referent.name == name:
+                return referent
+        referent = Referent(name, "organization", "government", country=name, named=True)
+        self.referents.append(referent)
+        return referent
+
+    def _antecedent(self, span: Span, pronoun: str) -> Referent | None:
+        """The latest compatible referent before the pronoun, speakers first."""
+        wanted = {"person"} if pronoun in PERSON_PRONOUNS else \
+            {"organization", "outlet", "document"} if pronoun in THING_PRONOUNS else \
+            {"anonymous", "unnamed_official", "organization", "person", "outlet"} if pronoun in GROUP_PRONOUNS else \
+            {"person", "organization", "outlet", "unnamed_official", "anonymous"}
+        limit = span.start_char - self.max_distance_chars
+        for offset, referent in reversed(self.history):
+            if limit <= offset < span.start_char and referent.type in wanted:
+                if pronoun in GROUP_PRONOUNS and referent.type in ("person",):
+                    continue
+                return referent
+        candidates = [(start, r) for r in self.referents for start, _ in r.mentions
+                      if limit <= start < span.start_char and r.type in wanted]
+        return max(candidates, key=lambda c: c[0])[1] if candidates else None
+
+    def _definite_antecedent(self, span: Span, head: Token) -> Referent | None:
+        """'the source' -> the last source; 'the newspaper' -> the last outlet; 'the minister' -> the person
+        titled minister."""
+        word = head.lemma_.lower()
+        limit = span.start_char - self.max_distance_chars
+        mentions = sorted(((start, r) for r in self.referents for start, _ in r.mentions
+                           if limit <= start < span.start_char), key=lambda c: -c[0])
+        for _, referent in mentions:
+            if _matches_description(referent, word):
+                return referent
+        return None
+
+    def _new_description(self, span: Span, head: Token) -> Referent:
+        """An unnamed speaker ('an anonymous source familiar with ...', 'officials', 'a separate report')."""
+        word = head.lower_
+        lemma = head.lemma_.lower()
+        text = _clean_name(span.text)
+        if word in DOCUMENT_HEADS or lemma in DOCUMENT_HEADS:
+            rtype, kind = "document", "document"
+        elif word in OFFICIAL_HEADS or lemma in OFFICIAL_HEADS:
+            rtype, kind = "unnamed_official", "unnamed official"
+        elif word in ANONYMOUS_HEADS or lemma in ANONYMOUS_HEADS or "anonymous" in text.lower():
+            rtype, kind = "anonymous", "anonymous source"
+        elif lemma in OUTLET_HEADS:
+            rtype, kind = "outlet", "news outlet"
+        elif head.ent_type_ in ("ORG",) or lemma in GOVERNMENT_WORDS:
+            rtype, kind = "organization", _organization_kind(text)[0]
+        else:
+            rtype, kind = "anonymous", None
+        country = country_in(span)
+        referent = Referent(name=text, type=rtype, kind=kind, country=country, head=lemma)
+        self.referents.append(referent)
+        return referent
+
+    # -------------------------------------------------------------- forward references
+
+    def _resolve_cataphora(self, found: list[Found], results: list[tuple[Resolved, list[Resolved]]]) -> None:
+        """'a separate report suggested ...' ... 'In a separate report, the daily X said': the report is X's."""
+        for index, (speaker, _) in enumerate(results):
+            referent = speaker.referent
+            if referent is None or referent.type != "document" or speaker.mention is None:
+                continue
+            words = {t.lemma_.lower() for t in speaker.mention if t.pos_ in ("ADJ", "NOUN")}
+            for later_item, (later, _) in zip(found[index + 1:], results[index + 1:]):
+                framing = _framing_document(later_item)
+                if framing is None or later.referent is None or later.referent.type not in ("outlet", "organization"):
+                    continue
+                if words <= {t.lemma_.lower() for t in framing if t.pos_ in ("ADJ", "NOUN")}:
+                    speaker.referent = later.referent
+                    later.referent.mentions.append((speaker.mention.start_char, speaker.mention.end_char))
+                    if referent in self.referents and not any(
+                            r.referent is referent for r, _ in results if r is not speaker):
+                        self.referents.remove(referent)
+                    break
+
+
+def _framing_document(item: Found) -> Span | None:
+    """'In a separate report, ...': the document phrase framing a cue, if any."""
+    if item.cue_token is None:
+        return None
+    for child in item.cue_token.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "according"):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() in DOCUMENT_HEADS:
+                    return obj.doc[obj.left_edge.i: obj.right_edge.i + 1]
+    return None
+
+
+def _matches_description(referent: Referent, word: str) -> bool:
+    if word in ("source", "sources"):
+        return referent.head in ("source", "sources")
+    if word in OUTLET_HEADS:
+        return referent.type == "outlet" and (referent.head in (word, "") or word in ("newspaper", "paper", "daily",
+                                                                                      "agency", "outlet",
+                                                                                      "publication")
+                                              and referent.head not in ("broadcaster", "network", "channel", "radio",
+                                                                        "television"))
+    if referent.type == "person":
+        return any(word in title.lower().split() for title in referent.titles)
+    if referent.type in ("organization", "outlet"):
+        return word in referent.name.lower().split() or word == referent.head or \
+            (word in ("company", "firm") and referent.kind == "company") or \
+            (word == "government" and referent.kind == "government")
+    return referent.head == word
+
+
+def person_title(ent: Span) -> tuple[str | None, str | None]:
+    """The title in front of or in apposition to a name, and the country it names:
+    'South Korean President Park Geun-Hye' -> ('South Korean President', 'South Korea')."""
+    doc = ent.doc
+    head = ent.root
+    title_tokens: list[Token] = []
+    if head.dep_ == "appos" and head.head.i < ent.start and head.head.pos_ == "NOUN":
+        governor = head.head
+        title_tokens = [t for t in doc[governor.left_edge.i: governor.i + 1]]
+    else:
+        start = ent.start
+        i = start - 1
+        while i >= 0 and doc[i].head.i in range(ent.start, ent.end) and doc[i].dep_ in ("compound", "amod", "poss",
+                                                                                          "case", "nmod", "punct") \
+                or i >= 0 and doc[i].dep_ in ("compound", "amod", "case", "poss") and doc[i].head.i < ent.start \
+                and doc[i].head.i >= i and doc[doc[i].head.i].dep_ in ("compound", "amod", "poss"):
+            i -= 1
+        title_tokens = list(doc[i + 1: start])
+        if not title_tokens:
+            appositives = [c for c in head.children if c.dep_ == "appos" and c.i > head.i and c.pos_ == "NOUN"]
+            if appositives:
+                title_tokens = [t for t in appositives[0].subtree if not (t.is_punct and t.i > appositives[0].i)]
+    while title_tokens and (title_tokens[0].is_punct or title_tokens[0].lower_ in ("the", "a", "an")):
+        title_tokens = title_tokens[1:]
+    while title_tokens and title_tokens[-1].is_punct:
+        title_tokens = title_tokens[:-1]
+    if not title_tokens or not any(t.pos_ == "NOUN" or t.pos_ == "PROPN" and t.lower_ in OFFICIAL_HEADS
+                                   or t.lower_ in OFFICIAL_HEADS for t in title_tokens):
+        return None, None
+    title = doc[title_tokens[0].i: title_tokens[-1].i + 1].text
+    return title, country_in(title_tokens)
+
+
+def _possessor_tokens(ent: Span):
+    """'South Korea's Unification Ministry': the possessor in front of an organisation's name."""
+    doc = ent.doc
+    for child in ent.root.children:
+        if child.dep_ in ("poss", "amod", "compound") and child.i < ent.start:
+            yield from doc[child.left_edge.i: child.right_edge.i + 1]
+
+
+def _organization_kind(name: str) -> tuple[str | None, str]:
+    words = {w.lower().strip(".,") for w in name.split()}
+    if words & GOVERNMENT_WORDS:
+        return "government body", "organization"
+    if words & COMPANY_WORDS:
+        return "company", "organization"
+    if words & PARTY_WORDS:
+        return "party or union", "organization"
+    return None, "organization"
+
+
+def _head_of(span: Span) -> Token:
+    root = span.root
+    if root.dep_ == "appos" and root.head.i >= span.start:
+        return root.head
+    return root
+
+
+def _determiner(span: Span, head: Token) -> str | None:
+    for child in head.children:
+        if child.dep_ in ("det", "poss") and span.start <= child.i < span.end:
+            return child.lower_
+    return None
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"[\"“”]", "", text)
+    text = re.sub(r"['’]s$", "", text.strip())
+    text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
+    return re.sub(r"\s+", " ", text).strip(" ,;:—–-")
