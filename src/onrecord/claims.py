@@ -92,15 +92,17 @@ def claim_status(items: list[Attribution]) -> tuple[str, str]:
 
 
 def _reported_by(reports: list[Attribution]) -> str:
+    """'reported by Yonhap on an anonymous source': each distinct chain, less those a longer one covers."""
     if not reports:
         return "no report"
-    chains = []
+    chains: list[list[str]] = []
     for attribution in reports:
         names = [link.name for link in attribution.chain]
-        text = names[0] + (f" on {', '.join(names[1:])}" if len(names) > 1 else "")
-        if text not in chains:
-            chains.append(text)
-    return "reported by " + "; ".join(chains[:3]) + (" and others" if len(chains) > 3 else "")
+        if names not in chains:
+            chains.append(names)
+    kept = [c for c in chains if not any(set(c) < set(other) for other in chains)]
+    texts = [c[0] + (f" on {', '.join(c[1:])}" if len(c) > 1 else "") for c in kept]
+    return "reported by " + "; ".join(texts[:3]) + (" and others" if len(texts) > 3 else "")
 
 
 def _names(attributions) -> str:

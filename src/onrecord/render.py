@@ -1,0 +1,136 @@
+"""Rendering an Analysis: the terminal report, JSON, and an HTML page with attributions highlighted."""
+from __future__ import annotations
+
+import html
+import json
+import textwrap
+from collections import Counter
+
+from .records import Analysis, Attribution
+
+STANCE_VERBS = {"assert": "asserts", "hedge": "hedges", "allege": "alleges", "deny": "denies",
+                "confirm": "confirms", "unconfirmed": "unconfirmed", "opinion": "opinion",
+                "directive": "directive", "commit": "commits"}
+STANCE_COLOURS = {"assert": "#dbeafe", "hedge": "#fef9c3", "allege": "#ffedd5", "deny": "#fecaca",
+                  "confirm": "#bbf7d0", "unconfirmed": "#e5e7eb", "opinion": "#ede9fe", "directive": "#cffafe",
+                  "commit": "#fce7f3"}
+
+
+def to_json(analysis: Analysis, indent: int | None = 1) -> str:
+    return json.dumps(analysis.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def paragraph_number(analysis: Analysis, offset: int) -> int:
+    for number, paragraph in enumerate(analysis.article.paragraphs, 1):
+        if paragraph.start <= offset < paragraph.end + 2:
+            return number
+    return 0
+
+
+def to_text(analysis: Analysis, width: int = 110) -> str:
+    """The readable terminal report: header, then each claim with its sources, chains and stances."""
+    article = analysis.article
+    lines = [article.title or "(no title)"]
+    published = article.published
+    display = [r.text for r in article.removed if "display date" in r.reason]
+    if published.date:
+        lines.append(f"  published   {published.date} ({published.evidence})")
+    else:
+        note = f'; the header date "{display[0]}" is the site\'s display date, not the story\'s' if display else ""
+        lines.append(f"  published   unknown{note}")
+    lines.append(f"  outlet      {article.outlet or 'not named on the page'}; byline {article.byline or 'none'}; "
+                 f"wire {article.wire or 'none'}" + (f"; dateline {article.dateline}" if article.dateline else ""))
+    reasons = Counter(r.reason for r in article.removed)
+    summary = ", ".join(f"{n} {reason}" for reason, n in reasons.most_common(5))
+    lines.append(f"  cleaned     {len(article.paragraphs)} paragraphs kept; {len(article.removed)} lines of page "
+                 f"chrome removed" + (f" ({summary})" if summary else ""))
+    lines.append(f"  language    {article.language or 'unknown'}")
+    for warning in analysis.warnings:
+        lines.append(f"  warning     {warning}")
+    by_id = {a.id: a for a in analysis.attributions}
+    for number, claim in enumerate(analysis.claims, 1):
+        lines.append("")
+        head = f"CLAIM {number}  {claim.status.upper():<13} "
+        lines.extend(textwrap.wrap(claim.summary, width=width, initial_indent=head,
+                                   subsequent_indent=" " * len(head)) or [head])
+        for attribution_id in claim.attributions:
+            lines.extend(_attribution_lines(analysis, by_id[attribution_id], width))
+        lines.append(f"  why: {claim.reason}")
+    if article.times:
+        lines.append("")
+        times = ", ".join(f'"{t.text}"' + (f" = {t.value}" if t.value else "") for t in article.times)
+        anchored = any(t.value for t in article.times)
+        lines.append(f"TIMES  {times}" + ("" if anchored else ": not resolved (no publication date)"))
+    if not analysis.attributions and not analysis.warnings:
+        lines.append("")
+        lines.append("No attributions found.")
+    return "\n".join(lines) + "\n"
+
+
+def _attribution_lines(analysis: Analysis, attribution: Attribution, width: int) -> list[str]:
+    speaker = attribution.speaker.name or "(unattributed)"
+    entity = next((e for e in analysis.entities if e.id == attribution.speaker.entity), None)
+    about = [x for x in ((entity.kind, entity.country) if entity else ()) if x]
+    if entity and entity.titles:
+        about.insert(0, entity.titles[0])
+    if about:
+        speaker += f" ({', '.join(about)})"
+    if len(attribution.chain) > 1:
+        speaker += ", citing " + ", ".join(link.name for link in attribution.chain[1:])
+    content = attribution.content.text
+    quote = f'"{content}"' if attribution.direct else content
+    stance = STANCE_VERBS[attribution.stance]
+    para = paragraph_number(analysis, attribution.cue.start)
+    head = f"  {stance:<12} {speaker} [{attribution.cue.text}] "
+    body = textwrap.wrap(f"{quote}  (para {para})", width=max(40, width - 16))
+    out = [head.rstrip()]
+    out += ["                 " + line for line in body]
+    return out
+
+
+def to_html(analysis: Analysis) -> str:
+    """A standalone page: the article with each attribution's content shaded by stance, cues in bold."""
+    article = analysis.article
+    text = article.text
+    bounds = {0, len(text)}
+    for attribution in analysis.attributions:
+        bounds.update((attribution.content.start, attribution.content.end, attribution.cue.start, attribution.cue.end))
+    for paragraph in article.paragraphs:
+        bounds.update((paragraph.start, paragraph.end))
+    cuts = sorted(bounds)
+    body = []
+    for paragraph in article.paragraphs:
+        pieces = []
+        for start, end in zip(cuts, cuts[1:]):
+            if start < paragraph.start or end > paragraph.end:
+                continue
+            covering = [a for a in analysis.attributions if a.content.start <= start and end <= a.content.end]
+            cues = [a for a in analysis.attributions if a.cue.start <= start and end <= a.cue.end]
+            piece = html.escape(text[start:end])
+            if cues:
+                title = "; ".join(f"{a.id}: {a.speaker.name or 'unattributed'} ({a.stance})" for a in cues)
+                piece = f'<b class="cue" title="{html.escape(title)}">{piece}</b>'
+            if covering:
+                inner = covering[-1]
+                title = "; ".join(f"{a.id}: {a.speaker.name or 'unattributed'} ({a.stance})" for a in covering)
+                piece = (f'<span class="content s-{inner.stance}" title="{html.escape(title)}" '
+                         f'style="background:{STANCE_COLOURS[inner.stance]}">{piece}</span>')
+            pieces.append(piece)
+        body.append(f"<p>{''.join(pieces)}</p>")
+    legend = " ".join(f'<span style="background:{c};padding:0 .3em">{s}</span>' for s, c in STANCE_COLOURS.items())
+    claims = "".join(f"<li><b>{html.escape(c.status)}</b>: {html.escape(c.summary)} <i>({html.escape(c.reason)})</i></li>"
+                     for c in analysis.claims)
+    title = html.escape(article.title or "(no title)")
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title} - onrecord</title>
+<style>body{{font:16px/1.5 Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em}}
+.cue{{text-decoration:underline}} .legend{{font:13px sans-serif}} .meta{{font:14px sans-serif;color:#444}}</style>
+</head><body>
+<h1>{title}</h1>
+<p class="meta">published {html.escape(article.published.date or 'unknown')} · outlet {html.escape(article.outlet or 'unknown')}
+ · byline {html.escape(article.byline or 'none')} · wire {html.escape(article.wire or 'none')}</p>
+<p class="legend">{legend}</p>
+{''.join(body)}
+<h2>Claims</h2><ol>{claims}</ol>
+</body></html>
+"""
