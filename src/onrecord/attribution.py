@@ -29,6 +29,12 @@ REFUSAL_OBJECTS = {"comment", "confirm", "discuss", "elaborate", "say", "answer"
 COMMENT_REQUESTS = {"request", "requests", "comment", "question", "questions", "inquiry", "inquiries", "call",
                     "calls", "email", "emails", "message", "messages"}
 CHAIN_VERBS = {"quote", "cite"}
+EVIDENTIAL_PASSIVES = {"say", "report", "understand", "believe", "think", "rumor", "rumour", "allege", "claim",
+                       "know", "expect"}
+HEDGING_PASSIVES = {"say", "believe", "think", "rumor", "rumour", "report", "expect"}
+REPORTING_ADVERBS = {"reportedly": "hedge", "supposedly": "hedge", "allegedly": "allege", "purportedly": "allege"}
+SUBORDINATORS = {"although", "though", "while", "whereas", "because", "since", "after", "before", "when", "if",
+                 "unless", "until", "as", "despite"}
 TRAILING_STRIP = " \t\n,;:—–-"
 
 
@@ -168,6 +174,8 @@ class AttributionFinder:
         lemma = token.lemma_.lower()
         if lemma == "accord" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
             return self._according_to(token)
+        if token.lower_ in REPORTING_ADVERBS and token.dep_ == "advmod":
+            return self._reporting_adverb(token)
         if token.pos_ in ("VERB", "AUX") and lemma in self.verb_lemmas:
             return self._from_verb(token, self.lexicon[(lemma, "VERB")], quotes)
         if token.pos_ == "NOUN" and lemma in self.noun_lemmas:
@@ -182,9 +190,19 @@ class AttributionFinder:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         if cue.frame == "passive" and not passive:
             return None
-        speaker = None if passive and not _agent(verb) else (_agent(verb) or subject_of(verb))
+        speaker = None if passive and not _agent(verb) else (_agent(verb) or subject_of(verb, self.verb_lemmas))
         if speaker is None and not passive:
             return None  # "unable to confirm the report" inside another cue's content speaks for no one
+        if passive and speaker is None and verb.lemma_.lower() not in EVIDENTIAL_PASSIVES:
+            return None  # "levels are not forecast to return": a passive without a source is no attribution
+        if self._restates_outer_cue(verb):
+            return None  # "said he believed ...": the outer cue carries it, with the stance of its opening
+        if passive and speaker is None and verb.lemma_.lower() in HEDGING_PASSIVES and any(
+                c.dep_ == "xcomp" for c in verb.children):
+            cue = Cue(cue.lemma, cue.pos, "hedge", "passive")  # "is said to", "are thought to"
+        elif passive and speaker is None:
+            cue = Cue(cue.lemma, cue.pos, "assert" if cue.frame == "speech" or cue.lemma == "understand"
+                      else cue.stance, "passive")
         if cue.lemma in ("ask", "call") and not _has_clause(verb) and not any(
                 c.dep_ == "prep" and c.lower_ in ("on", "upon") for c in verb.children) and not (
                 cue.lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children)):
@@ -223,7 +241,34 @@ class AttributionFinder:
         if not parts:
             return None
         start, end = parts[0].left_edge.idx, _end(parts[-1].right_edge)
-        return Found(noun.idx, _end(noun), start, end, subject_of(head), cue, negated=_negated(head), cue_token=noun)
+        return Found(noun.idx, _end(noun), start, end, subject_of(head, self.verb_lemmas), cue,
+                     negated=_negated(head), cue_token=noun)
+
+    def _reporting_adverb(self, adverb: Token) -> Found | None:
+        """'X reportedly clashed with Y': an attribution with no named source."""
+        verb = adverb.head
+        if verb.lemma_.lower() in self.verb_lemmas or verb.pos_ not in ("VERB", "AUX"):
+            return None  # "reportedly said": the adverb hedges that cue instead
+        doc = adverb.doc
+        tokens = [t for t in verb.subtree if t.i > adverb.i or t.i == verb.i]
+        start = min(t.i for t in tokens)
+        stop = max(t.i for t in tokens) + 1
+        start, stop = _strip_tokens(doc, start, stop)
+        if stop <= start:
+            return None
+        cue = Cue(adverb.lower_, "ADV", REPORTING_ADVERBS[adverb.lower_], "lexical")
+        return Found(adverb.idx, _end(adverb), doc[start].idx, _end(doc[stop - 1]), None, cue, passive=True,
+                     cue_token=adverb)
+
+    def _restates_outer_cue(self, verb: Token) -> bool:
+        """'said he believed': a cue whose clause opens a neutral speech cue's content, with a pronoun subject."""
+        head = verb.head
+        if verb.dep_ != "ccomp" or head.i == verb.i or head.lemma_.lower() not in self.verb_lemmas:
+            return False
+        if self.lexicon.get((head.lemma_.lower(), "VERB"), Cue("", "", "", "")).frame != "speech":
+            return False
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        return bool(subjects) and subjects[0].pos_ == "PRON" and subjects[0].i == verb.left_edge.i
 
     def _according_to(self, token: Token) -> Found | None:
         to = token.nbor(1)
@@ -269,14 +314,16 @@ class AttributionFinder:
                 return None
             return comp[0].left_edge.idx, _end(comp[0].right_edge)
         if passive:
-            clause = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
+            clause = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") or c.dep_ == "advcl" and
+                      c.left_edge.lower_ == "that"]
             subject = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ not in ("it", "this")]
             if clause and subject and clause[0].dep_ == "xcomp":
                 return subject[0].left_edge.idx, _end(clause[0].right_edge)
             if clause:
-                return _clause_span(clause[0], verb)
+                return self._clause_span(clause[0], verb)
             return None
-        parts = [c for c in verb.children if c.dep_ in COMPLEMENTS and c.i > verb.i and not _is_addressee(c, cue)]
+        parts = [c for c in verb.children if c.dep_ in COMPLEMENTS and c.i > verb.i and not _is_addressee(c, cue)
+                 and not self._coordinated_cue(c, verb)]
         parts += [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and _content_prep(c, cue)]
         fronted = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
         if parts:
@@ -290,9 +337,9 @@ class AttributionFinder:
                 start_token = clauses[0] if clauses else parts[0]
             start = _skip_marker(first)
             end_token = max(p.right_edge.i for p in parts if p.i >= start_token.i)
-            return doc[start].idx, _extend_to_sentence_end(verb, end_token)
+            return doc[start].idx, self._extend_to_sentence_end(verb, end_token)
         if fronted:
-            return _clause_span(fronted[-1], verb)
+            return self._clause_span(fronted[-1], verb)
         if verb.dep_ in ("parataxis", "advcl", "ccomp") and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
             head = verb.head
             left = head.left_edge.i
@@ -301,6 +348,53 @@ class AttributionFinder:
             if stop > start:
                 return doc[start].idx, _end(doc[stop - 1])
         return None
+
+    def _coordinated_cue(self, token: Token, verb: Token) -> bool:
+        """'said X and warned that Y': a second cue coordinated with this one is not its content."""
+        if token.lemma_.lower() not in self.verb_lemmas or token.pos_ != "VERB" or token.i <= verb.i:
+            return False
+        return token.dep_ in ("conj", "ccomp") and not any(c.dep_ in SUBJECTS for c in token.children) and any(
+            t.dep_ == "cc" or t.text == "," for t in token.doc[max(verb.i, token.i - 2):token.i])
+
+    def _clause_span(self, clause: Token, verb: Token) -> tuple[int, int]:
+        doc = clause.doc
+        start, stop = _strip_tokens(doc, _skip_marker(clause.left_edge), clause.right_edge.i + 1)
+        if clause.i > verb.i:
+            return doc[start].idx, self._extend_to_sentence_end(verb, stop - 1)
+        return doc[start].idx, _end(doc[stop - 1])
+
+    def _extend_to_sentence_end(self, verb: Token, last: int) -> int:
+        """Content after its cue runs to the sentence's end (parsers often cut it at ', but ...'), except
+        into a clause of the writer's ('although ...'), another cue, or 'according to'."""
+        doc = verb.doc
+        sentence_end = verb.sent.end
+        stop = last + 1
+        blocked = set()
+        for child in verb.children:
+            if child.i <= last:
+                continue
+            subordinate = child.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS
+                                                        for c in child.children)
+            if subordinate or child.dep_ in ("parataxis",) or self._coordinated_cue(child, verb) or (
+                    child.dep_ == "conj" and any(c.dep_ in SUBJECTS for c in child.children)):
+                blocked.update(t.i for t in child.subtree)
+                blocked.update(c.i for c in verb.children if c.dep_ == "cc" and c.i < child.i and c.i > last)
+        i = stop
+        while i < sentence_end:
+            token = doc[i]
+            if i in blocked or token.lemma_.lower() == "accord" or (
+                    token.lower_ in ("while", "whereas") and token.dep_ == "mark"):
+                break
+            if token.pos_ == "VERB" and token.lemma_.lower() in self.verb_lemmas and token.i != verb.i and (
+                    token.tag_ == "VBG" or self._coordinated_cue(token, verb)):
+                break
+            if token.text in CLOSING_QUOTES and token.text != '"':
+                break
+            i += 1
+        stop = max(stop, i)
+        while stop - 1 > last and (doc[stop - 1].is_punct or doc[stop - 1].is_space or doc[stop - 1].dep_ == "cc"):
+            stop -= 1
+        return _end(doc[stop - 1])
 
     # ------------------------------------------------------------ other shapes
 
@@ -343,10 +437,12 @@ class AttributionFinder:
 
 # ---------------------------------------------------------------- helpers on the parse
 
-def subject_of(verb: Token) -> Span | None:
-    """The speaking subject of a verb, climbing through coordination, participles and relative clauses."""
+def subject_of(verb: Token, cue_lemmas: set[str] | frozenset = frozenset()) -> Span | None:
+    """The speaking subject of a verb, climbing through coordination, participles and relative clauses.
+    A cue coordinated with a clause inside another cue's content ('believe X would happen, and expect Y')
+    shares that outer cue's subject."""
     seen = 0
-    while verb is not None and seen < 4:
+    while verb is not None and seen < 5:
         seen += 1
         subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
         if subjects:
@@ -356,13 +452,21 @@ def subject_of(verb: Token) -> Span | None:
             if subject.dep_ == "csubj":
                 return None
             return mention_span(subject)
-        if verb.dep_ in ("conj", "xcomp", "advcl", "acl") and verb.head is not verb:
-            if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-                return mention_span(verb.head)
-            verb = verb.head
+        head = verb.head
+        if verb.dep_ == "conj" and head.dep_ == "ccomp" and head.lemma_.lower() not in cue_lemmas and \
+                head.head.lemma_.lower() in cue_lemmas:
+            verb = head.head
+            continue
+        if verb.dep_ == "ccomp" and verb.i > 0 and verb.doc[verb.i - 1].dep_ == "cc":
+            verb = head  # "said X and warned that Y", parsed with "warned" under "said"
+            continue
+        if verb.dep_ in ("conj", "xcomp", "advcl", "acl") and head is not verb:
+            if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return mention_span(head)
+            verb = head
             continue
         if verb.dep_ == "relcl":
-            return mention_span(verb.head)
+            return mention_span(head)
         return None
     return None
 
@@ -475,60 +579,28 @@ def _skip_marker(token: Token) -> int:
     return i
 
 
-def _clause_span(clause: Token, verb: Token) -> tuple[int, int]:
-    doc = clause.doc
-    start, stop = _strip_tokens(doc, _skip_marker(clause.left_edge), clause.right_edge.i + 1)
-    if clause.i > verb.i:
-        return doc[start].idx, _extend_to_sentence_end(verb, stop - 1)
-    return doc[start].idx, _end(doc[stop - 1])
-
-
-def _extend_to_sentence_end(verb: Token, last: int) -> int:
-    """Content after its cue runs to the end of the sentence, unless another cue or 'according to' begins."""
-    doc = verb.doc
-    sentence_end = verb.sent.end
-    stop = last + 1
-    i = stop
-    while i < sentence_end:
-        token = doc[i]
-        if token.lemma_.lower() == "accord" or (token.pos_ == "VERB" and token.tag_ == "VBG"
-                                                and token.dep_ in ("advcl", "conj") and token.head.i == verb.i
-                                                and token.lemma_.lower() in ("add", "say", "note", "tell", "cite",
-                                                                             "quote", "insist", "warn", "urge")):
-            break
-        if token.lower_ in ("while", "whereas") and token.dep_ == "mark":
-            break
-        if token.text in CLOSING_QUOTES and token.text != '"':
-            break
-        i += 1
-    else:
-        stop = sentence_end
-    if i < sentence_end:
-        stop = max(stop, i)
-    start_limit = last
-    while stop - 1 > start_limit and (doc[stop - 1].is_punct or doc[stop - 1].is_space):
-        stop -= 1
-    return _end(doc[stop - 1])
-
-
 def _adjacent_quote(verb: Token, speaker: Span | None, content: tuple[int, int] | None,
                     quotes: list[Quote]) -> Quote | None:
-    """The quotation this cue introduces or closes, if any: the quote before '..., she said' or after
-    'told reporters:', or the whole quote when the parsed content lies inside it."""
+    """The quotation this cue introduces or closes, if any: the quote before '..., she said' (closing in the
+    cue's sentence), the quote after 'told reporters:', or the whole quote when the parsed content lies
+    inside it. A cue with content of its own to its right introduces no quote."""
     sentence = verb.sent
     doc = verb.doc
+    own_content = content is not None and content[0] > verb.idx
     for quote in quotes:
         if content and quote.start <= content[0] and content[1] <= quote.end + 1:
             if quote.start <= sentence.start_char + 2 or quote.opens_at < sentence.start_char:
                 return quote
             if _only_framing_between(doc, quote.closes_at, verb.idx, speaker, verb):
                 return quote
-        if quote.closes_at <= verb.idx and quote.closes_at >= sentence.start_char - 3:
-            if _opens_clause(doc.text, quote) and _only_framing_between(doc, quote.closes_at, verb.idx, speaker, verb):
-                return quote
-        if quote.opens_at > _end(verb) - 1 and quote.opens_at < sentence.end_char + 3:
+        closes_in_sentence = sentence.start_char <= quote.closes_at - 1 < verb.idx
+        if closes_in_sentence and not own_content and _opens_clause(doc.text, quote) and \
+                _only_framing_between(doc, quote.closes_at, verb.idx, speaker, verb):
+            return quote
+        if _end(verb) - 1 < quote.opens_at < sentence.end_char + 3:
             between = doc.text[_end(verb):quote.opens_at]
-            if re.search(r"[:,]\s*$", between) and len(between.split()) <= 8 and not re.search(r"\bthat\b", between):
+            if re.search(r"[:,]\s*$", between) and len(between.split()) <= 8 and not re.search(r"\bthat\b", between) \
+                    and (not own_content or content[0] >= quote.opens_at):
                 return quote
     return None
 

@@ -81,14 +81,15 @@ def trim(text: str, start: int, end: int) -> Span:
     return start, end
 
 
-def read_ann(ann: str, text: str) -> list[Spans]:
+def read_ann(ann: str, text: str, pieces: bool = False) -> list[Spans]:
     """The attributions of a brat standoff file's content, spans trimmed against `text`.
 
     Lines are parsed by their tab-separated fields: a span's text may contain a newline, so lines that
     do not start a new annotation are continuations and are skipped. Discontinuous spans
-    (``start end;start end``) count by their full extent.
+    (``start end;start end``) count by their full extent, or with `pieces` as one span per fragment
+    (CofeNet's reading, and the one a token tagger learns).
     """
-    spans: dict[str, tuple[str, Span]] = {}
+    spans: dict[str, tuple[str, list[Span]]] = {}
     events: list[list[tuple[str, str]]] = []
     for line in ann.split("\n"):
         fields = line.split("\t")
@@ -99,7 +100,8 @@ def read_ann(ann: str, text: str) -> list[Spans]:
             kind, _, offsets = body.partition(" ")
             numbers = [int(n) for n in re.findall(r"\d+", offsets)]
             if kind in _ROLE_OF_TYPE and numbers:
-                spans[key] = (_ROLE_OF_TYPE[kind], trim(text, min(numbers), max(numbers)))
+                extents = list(zip(numbers[::2], numbers[1::2])) if pieces else [(min(numbers), max(numbers))]
+                spans[key] = (_ROLE_OF_TYPE[kind], [trim(text, s, e) for s, e in extents])
         elif key[0] == "E" and key[1:].isdigit():
             events.append([tuple(arg.split(":", 1)) for arg in body.split() if ":" in arg])
     attributions = []
@@ -107,9 +109,10 @@ def read_ann(ann: str, text: str) -> list[Spans]:
         item = Spans()
         for _, target in arguments:
             if target in spans:
-                role, span = spans[target]
-                if span[1] > span[0] and span not in item.role(role):
-                    item.role(role).append(span)
+                role, extents = spans[target]
+                for span in extents:
+                    if span[1] > span[0] and span not in item.role(role):
+                        item.role(role).append(span)
         if item.cue or item.content or item.source:
             attributions.append(item)
     return attributions
@@ -268,40 +271,55 @@ def _normalise(text: str) -> str:
 def align_tokens(tokens: Sequence[str], text: str, start: int = 0) -> tuple[list[Span | None], int]:
     """Character offsets of CoreNLP tokens in `text`, searched in order from `start`.
 
-    Returns the offsets (None for a token not found nearby) and the position after the last one found.
+    A token is looked for at the current position (after whitespace), then a few characters on; failing
+    that, the token and its next two are searched together further on (CoreNLP adds tokens, such as a
+    sentence-final period after "Del.", that are not in the text, and units may skip text). Returns the
+    offsets (None for a token not found) and the position after the last one found.
     """
     norm = _normalise(text)
     position = start
     offsets: list[Span | None] = []
-    for token in tokens:
-        forms = [_normalise(token)] + _TOKEN_FORMS.get(token, [])
-        found = None
+    patterns = [_token_pattern(token) for token in tokens]
+    for i, token in enumerate(tokens):
         while position < len(norm) and norm[position].isspace():
             position += 1
-        for form in forms:
-            if norm.startswith(form, position):
-                found = (position, position + len(form))
-                break
-        if found is None:  # resync: nearest occurrence of any form a little further on
-            best = None
-            for form in forms:
-                at = norm.find(form, position, position + 200)
-                if at >= 0 and (best is None or at < best[0]):
-                    best = (at, at + len(form))
-            found = best
-        offsets.append(found)
-        if found is not None:
-            position = found[1]
+        match = patterns[i].match(norm, position) or patterns[i].search(norm, position, position + 8)
+        if match is None:
+            context = r"\s*".join(p.pattern for p in patterns[i:i + 3])
+            match = re.compile(context).search(norm, position, position + 5000)
+            if match is not None:
+                match = patterns[i].match(norm, match.start())
+        if match is None or match.end() == match.start():
+            offsets.append(None)
+            continue
+        offsets.append((match.start(), match.end()))
+        position = match.end()
     return offsets, position
 
 
+def _token_pattern(token: str) -> re.Pattern:
+    forms = [_normalise(token)] + _TOKEN_FORMS.get(token, [])
+    return re.compile("(?:" + "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True)) + ")")
+
+
 def align_units(units: list[Unit], texts: dict[str, str]) -> int:
-    """Fills each unit's token offsets against its article's raw text; returns the unaligned count."""
+    """Fills each unit's token offsets against its article's raw text; returns the unaligned count.
+
+    Each unit is anchored where its first tokens occur after the previous unit, or else anywhere in the
+    text (a unit out of order), before its tokens are aligned one by one.
+    """
     cursor: dict[str, int] = {}
     missing = 0
     for unit in units:
-        text = texts[unit.id]
-        unit.offsets, cursor[unit.id] = align_tokens(unit.tokens, text, cursor.get(unit.id, 0))
+        text = _normalise(texts[unit.id])
+        start = cursor.get(unit.id, 0)
+        head = r"\s*".join(_token_pattern(t).pattern for t in unit.tokens[:6])
+        if head:
+            found = re.compile(head).search(text, start) or re.compile(head).search(text)
+            if found is not None:
+                start = found.start()
+        unit.offsets, end = align_tokens(unit.tokens, text, start)
+        cursor[unit.id] = max(end, cursor.get(unit.id, 0)) if end > start else cursor.get(unit.id, 0)
         missing += sum(o is None for o in unit.offsets)
     return missing
 
