@@ -224,9 +224,10 @@ class AttributionFinder:
             content, direct = (quote.start, quote.end), True
         if content is None or content[1] <= content[0]:
             return None
-        if cue.frame == "speech" and cue.lemma in ("find", "show", "learn", "post", "brief") and not _has_clause(verb) \
-                and not direct:
-            return None
+        if cue.frame == "speech" and cue.lemma in ("find", "show", "learn", "post", "brief") and not direct and not (
+                _has_clause(verb) or any(c.dep_ == "dobj" and any(g.dep_ in ("acl", "relcl") for g in c.children)
+                                         for c in verb.children)):
+            return None  # "the study found evidence" is content; "she found her keys" is not speech
         return Found(verb.idx, _end(verb), content[0], content[1], speaker, stance_cue, direct=direct,
                      cited=cited, negated=_negated(verb), passive=passive, hedged_by=_hedge_adverb(verb),
                      cue_token=verb)
@@ -326,6 +327,10 @@ class AttributionFinder:
                  and not self._coordinated_cue(c, verb)]
         parts += [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and _content_prep(c, cue)]
         fronted = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
+        relayed = [g for c in verb.children if c.lemma_.lower() in CHAIN_VERBS and c.tag_ == "VBG" and c.i > verb.i
+                   for g in c.children if g.dep_ == "ccomp"]
+        if relayed and not parts:
+            return self._clause_span(relayed[0], verb)  # "reported, citing two people, that X"
         if parts:
             parts.sort(key=lambda t: t.i)
             start_token = parts[0]
@@ -337,9 +342,15 @@ class AttributionFinder:
                 start_token = clauses[0] if clauses else parts[0]
             start = _skip_marker(first)
             end_token = max(p.right_edge.i for p in parts if p.i >= start_token.i)
+            inner = self._inner_participle_cue(doc, start, end_token)
+            if inner is not None:
+                return doc[start].idx, _end(doc[_strip_tokens(doc, start, inner)[1] - 1])
             return doc[start].idx, self._extend_to_sentence_end(verb, end_token)
         if fronted:
             return self._clause_span(fronted[-1], verb)
+        that = _that_clause_after(verb)
+        if that is not None:
+            return doc[that].idx, self._extend_to_sentence_end(verb, that)
         if verb.dep_ in ("parataxis", "advcl", "ccomp") and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
             head = verb.head
             left = head.left_edge.i
@@ -347,6 +358,14 @@ class AttributionFinder:
             start, stop = _strip_tokens(doc, left, right)
             if stop > start:
                 return doc[start].idx, _end(doc[stop - 1])
+        return None
+
+    def _inner_participle_cue(self, doc: Doc, start: int, end: int) -> int | None:
+        """', telling jurors that ...' inside a content clause starts a new attribution: cut before it."""
+        for token in doc[start + 1:end + 1]:
+            if token.tag_ == "VBG" and token.dep_ in ("advcl", "conj") and token.lemma_.lower() in self.verb_lemmas \
+                    and doc[token.i - 1].text == ",":
+                return token.i
         return None
 
     def _coordinated_cue(self, token: Token, verb: Token) -> bool:
@@ -460,6 +479,10 @@ def subject_of(verb: Token, cue_lemmas: set[str] | frozenset = frozenset()) -> S
         if verb.dep_ == "ccomp" and verb.i > 0 and verb.doc[verb.i - 1].dep_ == "cc":
             verb = head  # "said X and warned that Y", parsed with "warned" under "said"
             continue
+        if verb.tag_ == "VBG" and verb.dep_ == "advcl" and head.dep_ == "ccomp" and \
+                head.head.lemma_.lower() in cue_lemmas:
+            verb = head.head  # "denied that X, telling jurors that Y": the one who denied tells
+            continue
         if verb.dep_ in ("conj", "xcomp", "advcl", "acl") and head is not verb:
             if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
                 return mention_span(head)
@@ -512,6 +535,20 @@ def _cited_sources(verb: Token) -> list[Span]:
             if child.lemma_.lower() in CHAIN_VERBS and child.tag_ == "VBG" and child.dep_ in ("acl", "advcl", "xcomp"):
                 cited += [mention_span(g) for g in child.children if g.dep_ == "dobj"]
     return cited
+
+
+def _that_clause_after(verb: Token) -> int | None:
+    """'speculated for months that X' parsed with 'that X' under 'months': the token after 'that'."""
+    doc = verb.doc
+    end = min(verb.sent.end, verb.i + 6)
+    for token in doc[verb.i + 1:end]:
+        if token.lower_ == "that" and token.i + 1 < verb.sent.end and token.dep_ in ("mark", "nsubj", "dobj", "det"):
+            if token.dep_ == "det" and token.head.i == token.i + 1:
+                return None  # "said that day": a determiner, not a complementizer
+            return token.i + 1
+        if token.is_punct or token.pos_ in ("VERB", "AUX"):
+            return None
+    return None
 
 
 def _comment_request(verb: Token) -> Token | None:

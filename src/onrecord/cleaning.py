@@ -277,7 +277,8 @@ def detect_language(text: str, options: Options | None = None) -> str:
 @lru_cache(maxsize=1)
 def _langid():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
-    return LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=False)
+    load = getattr(LanguageIdentifier, "from_model_file", None) or LanguageIdentifier.from_pickled_model  # 0.4 / 0.3
+    return load(MODEL_FILE, norm_probs=False)
 
 
 # ---------------------------------------------------------------- HTML
@@ -290,7 +291,7 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
     options = options or default_options()
     try:
         document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                               include_tables=False, favor_precision=False)
+                                               include_tables=True, favor_precision=False)
     except Exception as error:  # trafilatura raises assorted errors on malformed markup
         raise NoArticle(f"the HTML could not be parsed: {error}") from error
     if document is None or not (document.text or "").strip():
@@ -322,19 +323,44 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
 
 
 def _document_blocks(document) -> list[str]:
-    """Paragraph-level blocks from trafilatura's body tree (its plain text joins short pages on one line)."""
+    """Line-level blocks of trafilatura's body tree: a block per paragraph, heading, list item, table row or code
+    block, split again at its line breaks (trafilatura keeps some whole pages as one <p> of <lb/>-separated lines)."""
     body = document.body
-    blocks = []
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush():
+        text = re.sub(r"\s+", " ", "".join(current)).strip()
+        if text:
+            lines.append(text)
+        current.clear()
+
+    def walk(element):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "lb":
+            flush()
+        elif tag in BLOCK_BREAKS:
+            flush()
+        if tag == "cell" and current:
+            current.append(" ")
+        if element.text and tag != "lb":
+            current.append(element.text)
+        for child in element:
+            walk(child)
+            if child.tail:
+                current.append(child.tail)
+        if tag in BLOCK_BREAKS:
+            flush()
+
     if body is not None:
-        for element in body.iter():
-            if element.tag in ("p", "head", "quote", "item", "cell") and not any(
-                    ancestor.tag in ("p", "head", "quote", "item", "cell") for ancestor in element.iterancestors()):
-                text = re.sub(r"\s+", " ", "".join(element.itertext())).strip()
-                if text:
-                    blocks.append(text)
-    if not blocks:
-        blocks = [line.strip() for line in document.text.split("\n") if line.strip()]
-    return blocks
+        walk(body)
+        flush()
+    if not lines:
+        lines = [line.strip() for line in (document.text or "").split("\n") if line.strip()]
+    return lines
+
+
+BLOCK_BREAKS = {"p", "head", "quote", "item", "list", "table", "row", "code", "div", "body", "graphic", "ref"}
 
 
 def _outside_main_text(html: str, paragraphs: list[str], title: str | None) -> list[Removed]:

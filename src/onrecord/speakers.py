@@ -38,11 +38,16 @@ OFFICIAL_HEADS = {"official", "officials", "spokesman", "spokeswoman", "spokespe
                   "executive", "executives", "ceo", "head", "chief", "leader", "leaders", "senator", "representative",
                   "judge", "lawyer", "lawyers", "attorney", "attorneys", "adviser", "advisers", "advisor", "advisors",
                   "negotiator", "negotiators", "representatives"}
+PERSON_NOUNS = OFFICIAL_HEADS | {"agent", "manager", "coach", "owner", "businessman", "businesswoman", "founder",
+                                 "player", "author", "actor", "actress", "singer", "wife", "husband", "son", "daughter",
+                                 "mother", "father", "brother", "sister", "lawyer", "doctor", "professor", "economist",
+                                 "analyst", "researcher", "scientist", "candidate", "activist", "resident", "teacher",
+                                 "student", "journalist", "reporter", "editor", "columnist", "chief", "partner"}
 DOCUMENT_HEADS = {"report", "reports", "statement", "statements", "study", "studies", "document", "documents", "memo",
                   "survey", "poll", "polls", "filing", "letter", "analysis", "paper", "data", "figures", "records",
                   "release", "communique", "communiqué", "notice", "post", "tweet", "email", "complaint", "lawsuit",
                   "indictment", "ruling", "assessment", "review", "audit", "investigation", "transcript", "footage",
-                  "video", "cable", "dossier"}
+                  "video", "cable", "dossier", "budget", "draft", "proposal", "minutes", "book", "memoir"}
 OUTLET_HEADS = {"newspaper", "paper", "daily", "agency", "broadcaster", "network", "channel", "magazine", "tabloid",
                 "outlet", "publication", "weekly", "website", "site", "station", "radio", "television", "journal",
                 "newswire", "wire", "broadsheet", "service"}
@@ -56,6 +61,13 @@ GOVERNMENT_WORDS = {"ministry", "department", "government", "office", "council",
 COMPANY_WORDS = {"inc", "corp", "corporation", "ltd", "llc", "plc", "group", "company", "co", "bank", "holdings",
                  "airlines", "motors", "technologies", "systems", "energy", "pharmaceuticals", "ag", "sa", "gmbh"}
 PARTY_WORDS = {"party", "union", "league", "front", "movement", "coalition", "alliance"}
+OUTLET_NAME_WORDS = {"times", "post", "herald", "journal", "gazette", "tribune", "chronicle", "news", "observer",
+                     "telegraph", "echo", "examiner", "courier", "daily", "independent", "guardian", "mail", "express",
+                     "standard", "record", "register", "inquirer", "bulletin", "dispatch", "monitor", "reporter",
+                     "sentinel", "mirror", "press", "weekly", "ilbo", "shimbun", "zeitung", "wire", "newswire"}
+NAMING_VERBS = {"call", "name", "know", "dub", "identify"}
+AUTHORING_VERBS = {"release", "publish", "write", "author", "issue", "produce", "commission", "prepare", "compile",
+                   "conduct", "carry", "present", "submit", "file"}
 
 
 @dataclass
@@ -70,6 +82,7 @@ class Referent:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     id: str = ""
     named: bool = False
+    aliases: set[str] = field(default_factory=set)      # descriptor nouns: "charity", "report", "agent"
 
     def entity_type(self) -> str:
         return "person" if self.type == "person" else \
@@ -138,7 +151,7 @@ class SpeakerResolver:
     def __init__(self, doc: Doc, max_distance: int = 6):
         self.doc = doc
         self.referents: list[Referent] = []
-        self.history: list[tuple[int, Referent]] = []   # (char offset, referent) of every resolved mention
+        self.history: list[tuple[int, Referent, bool]] = []   # (offset, referent, spoke) of resolved mentions
         self.max_distance_chars = max_distance * 600
         self._index_named_entities()
 
@@ -146,7 +159,7 @@ class SpeakerResolver:
         """For each attribution: its speaker and the sources it cites, resolved."""
         results = []
         for item in found:
-            speaker = self.resolve(item.speaker) if item.speaker is not None else Resolved(None, None)
+            speaker = self.resolve(item.speaker, as_speaker=True) if item.speaker is not None else Resolved(None, None)
             cited = [self.resolve(span) for span in item.cited]
             results.append((speaker, cited))
         self._resolve_cataphora(found, results)
@@ -169,7 +182,8 @@ class SpeakerResolver:
             person = self._find_person(_clean_name(ent.text)) if ent.label_ in ("ORG", "PERSON", "GPE") else None
             if person is not None:
                 person.mentions.append((ent.start_char, ent.end_char))
-            elif ent.label_ == "PERSON" and self._descriptor_outlet(ent) is None:
+            elif ent.label_ == "PERSON" and self._descriptor_outlet(ent) is None or \
+                    ent.label_ == "ORG" and _descriptors(ent) & PERSON_NOUNS:
                 self._add_person(ent)
             elif ent.label_ in ("ORG", "PERSON") or (ent.label_ in ("GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
                                                      and ent.text.lower().lstrip("the ") in outlets()):
@@ -186,6 +200,7 @@ class SpeakerResolver:
         title, country = person_title(ent)
         if title and title not in referent.titles:
             referent.titles.append(title)
+        referent.aliases.update(_descriptors(ent))
         referent.country = referent.country or country
         referent.mentions.append((ent.start_char, ent.end_char))
         return referent
@@ -209,17 +224,21 @@ class SpeakerResolver:
         if referent.type == "outlet" and isinstance(self._descriptor_outlet(ent), str):
             context += list(self._descriptor_tokens(ent))
         referent.country = referent.country or country_in(context) or (known[1] if known else None)
+        referent.aliases.update(_descriptors(ent))
         referent.mentions.append((ent.start_char, ent.end_char))
         return referent
 
     def _descriptor_outlet(self, ent: Span) -> str | None:
-        """'the South Korean daily, JoongAng Ilbo': an outlet named in apposition to an outlet noun."""
-        head = ent.root
-        governor = head.head if head.dep_ == "appos" else None
-        if governor is not None and governor.lemma_.lower() in OUTLET_HEADS:
-            return governor.lemma_.lower()
-        appositive_nouns = [c for c in head.children if c.dep_ == "appos" and c.lemma_.lower() in OUTLET_HEADS]
-        return appositive_nouns[0].lemma_.lower() if appositive_nouns else None
+        """An outlet by its descriptor: 'the South Korean daily, JoongAng Ilbo', 'Lisbon sports daily Jornal
+        do Tejo', or by its name: 'The Kessing Daily Courier'."""
+        descriptors = _descriptors(ent)
+        for word in descriptors:
+            if word in OUTLET_HEADS:
+                return word
+        last = ent.text.split()[-1].lower() if ent.text.split() else ""
+        if ent.label_ in ("ORG", "WORK_OF_ART", "PERSON", "GPE") and last in OUTLET_NAME_WORDS and len(ent) > 1:
+            return "newspaper" if last not in ("news", "wire", "newswire") else "outlet"
+        return None
 
     def _descriptor_tokens(self, ent: Span):
         head = ent.root
@@ -247,11 +266,16 @@ class SpeakerResolver:
 
     # -------------------------------------------------------------- one mention
 
-    def resolve(self, span: Span) -> Resolved:
+    def resolve(self, span: Span, as_speaker: bool = False) -> Resolved:
         referent = self._resolve_span(span)
+        name = _given_name(_head_of(span))
+        if referent is not None and name and not referent.named:
+            referent.name, referent.named = name, True  # "The group, which calls itself Black Lantern"
+            if referent.type == "anonymous":
+                referent.type, referent.kind = "organization", referent.kind or "group"
         if referent is not None:
             referent.mentions.append((span.start_char, span.end_char))
-            self.history.append((span.start_char, referent))
+            self.history.append((span.start_char, referent, as_speaker))
         return Resolved(span, referent)
 
     def _resolve_span(self, span: Span) -> Referent | None:
@@ -274,7 +298,11 @@ class SpeakerResolver:
 
     def _named_referent(self, span: Span) -> Referent | None:
         """A mention containing a name: the entity of that name (short names match full ones)."""
-        ents = [e for e in span.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP")]
+        head = _head_of(span)
+        overlapping = [e for e in span.doc.ents if e.start < span.end and e.end > span.start]
+        ents = sorted((e for e in overlapping if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "FAC")
+                       and _names_head(e, head)),
+                      key=lambda e: (self._descriptor_outlet(e) is None, e.label_ in ("GPE", "NORP"), e.start))
         for ent in ents:
             if ent.label_ in ("GPE", "NORP") and ent.end < span.end and ent.root.dep_ in ("poss", "amod", "compound"):
                 continue  # "South Korea's Unification Ministry": the country qualifies, it does not speak
@@ -282,13 +310,15 @@ class SpeakerResolver:
             person = self._find_person(name)
             if person is not None:
                 return person  # "Suga" after "Yoshihide Suga", whatever label NER gave the short form
-            if ent.label_ == "PERSON" and self._descriptor_outlet(ent) is None:
+            if ent.label_ == "PERSON" and self._descriptor_outlet(ent) is None or \
+                    ent.label_ == "ORG" and _descriptors(ent) & PERSON_NOUNS:
                 return self._add_person(ent)
-            if ent.label_ in ("ORG", "PERSON") or name.lower() in outlets():
+            if ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "FAC") or name.lower() in outlets():
                 return self._find_named(OUTLET_DESCRIPTOR.sub("", name)) or self._add_organization(ent)
             if ent.label_ == "GPE":
                 return self._government_of(ent)
-        proper = [t for t in span if t.pos_ == "PROPN"]
+        proper = [t for t in span if (t.pos_ == "PROPN" or t.is_title and t.i > t.sent.start)
+                  and _names_head_token(t, head)]
         if proper and not ents:
             text = " ".join(t.text for t in proper)
             known = outlets().get(text.lower())
@@ -320,16 +350,17 @@ class SpeakerResolver:
             {"anonymous", "unnamed_official", "organization", "person", "outlet"} if pronoun in GROUP_PRONOUNS else \
             {"person", "organization", "outlet", "unnamed_official", "anonymous"}
         limit = span.start_char - self.max_distance_chars
-        for offset, referent in reversed(self.history):
-            if limit <= offset < span.start_char and referent.type in wanted:
-                if pronoun in GROUP_PRONOUNS and referent.type in ("person",):
-                    continue
-                return referent
+        for speakers_only in (True, False):  # a subject pronoun continues the last speaker before a cited source
+            for offset, referent, spoke in reversed(self.history):
+                if limit <= offset < span.start_char and referent.type in wanted and (spoke or not speakers_only):
+                    if pronoun in GROUP_PRONOUNS and referent.type in ("person",):
+                        continue
+                    return referent
         candidates = [(start, r) for r in self.referents for start, _ in r.mentions
                       if limit <= start < span.start_char and r.type in wanted]
         return max(candidates, key=lambda c: c[0])[1] if candidates else None
 
-    def _definite_antecedent(self, span: Span, head: Token) -> Referent | None:
+    def _definite_antecedent(self, span: Span, head: Token) -> Referent | None:  # noqa: C901
         """'the source' -> the last source; 'the newspaper' -> the last outlet; 'the minister' -> the person
         titled minister."""
         word = head.lemma_.lower()
@@ -347,6 +378,12 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         text = _clean_name(span.text)
         if word in DOCUMENT_HEADS or lemma in DOCUMENT_HEADS:
+            author = _document_author(head)
+            if author is not None:
+                resolved = self._resolve_span(author)
+                if resolved is not None:
+                    resolved.aliases.add(lemma)  # "a report by X" ... "the report found": X's report
+                    return resolved
             rtype, kind = "document", "document"
         elif word in OFFICIAL_HEADS or lemma in OFFICIAL_HEADS:
             rtype, kind = "unnamed_official", "unnamed official"
@@ -385,6 +422,72 @@ class SpeakerResolver:
                     break
 
 
+def _descriptors(ent: Span) -> set[str]:
+    """Common nouns that describe a named entity: the noun it stands in apposition to ('the charity
+    Pastoral Futures', 'Wieczorek's agent, Jorge Valadares'), nouns compounded before it ('Lisbon sports
+    daily Jornal do Tejo'), and appositive nouns after it ('Amina Wario, the charity's regional director')."""
+    head = ent.root
+    words = set()
+    if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+        words.add(head.head.lemma_.lower())
+    for child in head.children:
+        if child.i < ent.start and child.pos_ == "NOUN" and child.dep_ in ("compound", "nmod"):
+            words.add(child.lemma_.lower())
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            words.add(child.lemma_.lower())
+    doc = ent.doc
+    i = ent.start - 1
+    while i >= max(ent.sent.start, ent.start - 3) and doc[i].is_alpha and doc[i].pos_ not in (
+            "VERB", "AUX", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "PART", "NUM"):
+        if doc[i].lower_ in OUTLET_HEADS or doc[i].pos_ == "NOUN":
+            words.add(doc[i].lemma_.lower() if doc[i].pos_ == "NOUN" else doc[i].lower_)
+        i -= 1
+    return words
+
+
+def _names_head(ent: Span, head: Token) -> bool:
+    """Whether a named entity names the mention's head, not something inside a modifier of it
+    ('a spokesman for Orchard Lane' is no Orchard Lane)."""
+    return ent.start <= head.i < ent.end or _names_head_token(ent.root, head)
+
+
+def _names_head_token(token: Token, head: Token) -> bool:
+    if token.i == head.i or token.head.i == head.i and token.dep_ in ("appos", "compound", "nmod"):
+        return True
+    if token.head.i == head.i:
+        return False
+    # "a ransomware group calling itself Black Lantern", "a group known as X"
+    verb = token.head
+    return verb.lemma_.lower() in NAMING_VERBS and verb.head.i == head.i and verb.dep_ in ("acl", "relcl") or (
+        token.head.dep_ == "prep" and verb.head.lemma_.lower() in NAMING_VERBS and verb.head.head.i == head.i)
+
+
+def _given_name(head: Token) -> str | None:
+    """'a group calling itself X', 'the group, which calls itself X', 'a hacker known as X': the name."""
+    for child in head.children:
+        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in NAMING_VERBS:
+            names = [t for t in child.subtree if t.pos_ == "PROPN"]
+            if names:
+                doc = head.doc
+                return _clean_name(doc[names[0].i: names[-1].i + 1].text)
+    return None
+
+
+def _document_author(head: Token) -> Span | None:
+    """'a report released by the charity X', 'a study by researchers at Y': who wrote the document."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+        elif child.dep_ == "acl" and child.lemma_.lower() in AUTHORING_VERBS:
+            objects = [g for a in child.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+        else:
+            continue
+        if objects:
+            from .attribution import mention_span
+            return mention_span(objects[0])
+    return None
+
+
 def _framing_document(item: Found) -> Span | None:
     """'In a separate report, ...': the document phrase framing a cue, if any."""
     if item.cue_token is None:
@@ -398,8 +501,12 @@ def _framing_document(item: Found) -> Span | None:
 
 
 def _matches_description(referent: Referent, word: str) -> bool:
+    if word in referent.aliases:
+        return True
     if word in ("source", "sources"):
         return referent.head in ("source", "sources")
+    if word in DOCUMENT_HEADS and not (word in OUTLET_HEADS and referent.type == "outlet"):
+        return referent.type == "document" or referent.head == word
     if word in OUTLET_HEADS:
         return referent.type == "outlet" and (referent.head in (word, "") or word in ("newspaper", "paper", "daily",
                                                                                       "agency", "outlet",
@@ -407,7 +514,7 @@ def _matches_description(referent: Referent, word: str) -> bool:
                                               and referent.head not in ("broadcaster", "network", "channel", "radio",
                                                                         "television"))
     if referent.type == "person":
-        return any(word in title.lower().split() for title in referent.titles)
+        return any(title.lower().split()[-1:] == [word] for title in referent.titles)
     if referent.type in ("organization", "outlet"):
         return word in referent.name.lower().split() or word == referent.head or \
             (word in ("company", "firm") and referent.kind == "company") or \

@@ -1,0 +1,223 @@
+"""The learned attribution tagger: a fine-tuned MiniLM that marks source, cue and content spans.
+
+Runtime needs only onnxruntime, tokenizers and numpy; the model (int8 ONNX, tokenizer, meta.json) ships in
+``onrecord/models/attribution`` and loads with no network. Training lives in scripts/train_attribution.py.
+
+    >>> from onrecord.learned import load_tagger           # doctest: +SKIP
+    >>> load_tagger().tag("The mayor said the bridge would reopen.")   # doctest: +SKIP
+    [TaggedSpan(role='source', start=0, end=9), TaggedSpan(role='cue', ...), ...]
+
+A document is cut into overlapping windows of wordpieces; every window after the first spends its first
+``context`` pieces as left context only, so each tagged piece sees the text before it. Labels are read per
+word (its first piece), and BIO chunks become character spans. `group` then ties each source and content
+span to the nearest cue in the same paragraph, giving attributions.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "attribution"
+ROLES = ("source", "cue", "content")
+
+
+class ModelMissing(FileNotFoundError):
+    """The learned model's files are not installed."""
+
+
+@dataclass(frozen=True)
+class TaggedSpan:
+    """A span the tagger marked, in characters of the text it was given (end exclusive)."""
+    role: str
+    start: int
+    end: int
+
+
+@dataclass
+class Group:
+    """One attribution assembled from tagged spans: a cue (or none) and the spans tied to it."""
+    cue: TaggedSpan | None
+    sources: list[TaggedSpan]
+    contents: list[TaggedSpan]
+
+
+Runner = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+class LearnedTagger:
+    """Windows a text, runs the model (ONNX session or any `runner`) and decodes spans."""
+
+    def __init__(self, runner: Runner, tokenizer, labels: Sequence[str] | None = None, length: int = 256,
+                 context: int = 48, batch_size: int = 16):
+        self.runner = runner
+        self.tokenizer = tokenizer
+        self.labels = list(labels or ["O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content"])
+        self.length = length
+        self.context = context
+        self.batch_size = batch_size
+        self.cls = tokenizer.token_to_id("[CLS]")
+        self.sep = tokenizer.token_to_id("[SEP]")
+
+    # -------------------------------------------------------------------------------- tagging
+
+    def tag(self, text: str) -> list[TaggedSpan]:
+        return self.tag_many([text])[0]
+
+    def tag_many(self, texts: Sequence[str]) -> list[list[TaggedSpan]]:
+        """Spans for each text; windows of all texts are batched together."""
+        encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        jobs = []  # (text index, start, end, first tagged)
+        for number, encoding in enumerate(encodings):
+            for start, end, first in _windows(len(encoding.ids), self.length, self.context):
+                jobs.append((number, start, end, first))
+        predictions = [np.zeros(len(e.ids), dtype=np.int64) for e in encodings]
+        order = sorted(range(len(jobs)), key=lambda j: jobs[j][2] - jobs[j][1])
+        for i in range(0, len(order), self.batch_size):
+            chunk = [jobs[j] for j in order[i:i + self.batch_size]]
+            width = max(end - start for _, start, end, _ in chunk) + 2
+            ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, (number, start, end, _) in enumerate(chunk):
+                pieces = encodings[number].ids[start:end]
+                ids[row, :len(pieces) + 2] = [self.cls, *pieces, self.sep]
+                mask[row, :len(pieces) + 2] = 1
+            best = self.runner(ids, mask).argmax(-1)
+            for row, (number, start, end, first) in enumerate(chunk):
+                predictions[number][first:end] = best[row, 1 + first - start:1 + end - start]
+        return [self._decode(encoding, predicted) for encoding, predicted in zip(encodings, predictions)]
+
+    def _decode(self, encoding, predicted: np.ndarray) -> list[TaggedSpan]:
+        words: list[tuple[int, int, str]] = []  # (start char, end char, label of first piece)
+        last_word = None
+        for i, (word, (start, end)) in enumerate(zip(encoding.word_ids, encoding.offsets)):
+            if word is None or end <= start:
+                continue
+            if word == last_word and words:
+                words[-1] = (words[-1][0], end, words[-1][2])
+            else:
+                words.append((start, end, self.labels[int(predicted[i])]))
+            last_word = word
+        spans: list[TaggedSpan] = []
+        role, start, end = None, 0, 0
+        for word_start, word_end, label in words:
+            kind, _, name = label.partition("-")
+            if kind == "I" and role == name:
+                end = word_end
+                continue
+            if role:
+                spans.append(TaggedSpan(role, start, end))
+                role = None
+            if kind in ("B", "I"):
+                role, start, end = name, word_start, word_end
+        if role:
+            spans.append(TaggedSpan(role, start, end))
+        return spans
+
+    # -------------------------------------------------------------------------------- attributions
+
+    def predict_pieces(self, texts: Sequence[str]) -> list:
+        """PolNeAR predictor: attributions whose contents stay as separate pieces (CofeNet's chunks)."""
+        return self._predict(texts, merge=False)
+
+    def predict_spans(self, texts: Sequence[str]) -> list:
+        """PolNeAR predictor: attributions with each content counted by its full extent (document units)."""
+        return self._predict(texts, merge=True)
+
+    def _predict(self, texts: Sequence[str], merge: bool) -> list:
+        from .evaluation.polnear import Spans, clean_spans
+
+        out = []
+        for text, spans in zip(texts, self.tag_many(texts)):
+            items = []
+            for found in group(spans, text):
+                contents = [(c.start, c.end) for c in found.contents]
+                if merge and contents:
+                    contents = [(min(s for s, _ in contents), max(e for _, e in contents))]
+                item = Spans(source=[(s.start, s.end) for s in found.sources],
+                             cue=[(found.cue.start, found.cue.end)] if found.cue else [], content=contents)
+                items.append(clean_spans(item, text))
+            out.append(items)
+        return out
+
+
+def group(spans: Sequence[TaggedSpan], text: str, max_gap: int = 400) -> list[Group]:
+    """Attributions from spans: each source and content goes to the nearest cue in its paragraph (within
+    `max_gap` characters); spans with no cue to join make cue-less groups, so nothing is lost."""
+    cues = [s for s in spans if s.role == "cue"]
+    groups = {id(c): Group(c, [], []) for c in cues}
+    loose: list[Group] = []
+    paragraph_breaks = [i for i in range(len(text) - 1) if text[i] == "\n" and text[i + 1] == "\n"]
+
+    def paragraph(position: int) -> int:
+        return int(np.searchsorted(paragraph_breaks, position))
+
+    for span in spans:
+        if span.role == "cue":
+            continue
+        candidates = [c for c in cues if paragraph(c.start) == paragraph(span.start)]
+        best = min(candidates, key=lambda c: _distance(c, span), default=None)
+        if best is None or _distance(best, span) > max_gap:
+            if span.role == "content" and loose and loose[-1].contents and paragraph(loose[-1].contents[-1].start) \
+                    == paragraph(span.start):
+                loose[-1].contents.append(span)
+            else:
+                loose.append(Group(None, [span] if span.role == "source" else [],
+                                   [span] if span.role == "content" else []))
+            continue
+        target = groups[id(best)]
+        (target.sources if span.role == "source" else target.contents).append(span)
+    found = list(groups.values()) + loose
+    return sorted(found, key=lambda g: min([s.start for s in ([g.cue] if g.cue else []) + g.sources + g.contents]))
+
+
+def _distance(a: TaggedSpan, b: TaggedSpan) -> int:
+    return max(0, max(a.start, b.start) - min(a.end, b.end))
+
+
+def _windows(n: int, length: int, context: int) -> list[tuple[int, int, int]]:
+    """(start, end, first tagged) of overlapping windows covering n pieces ([CLS]/[SEP] added later)."""
+    body = length - 2
+    out, start = [], 0
+    while True:
+        end = min(n, start + body)
+        out.append((start, end, start if start == 0 else start + context))
+        if end >= n:
+            return out
+        start = end - context
+
+
+class OnnxRunner:
+    """An onnxruntime session over the exported model."""
+
+    def __init__(self, path: Path, threads: int = 0):
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+
+
+@lru_cache(maxsize=2)
+def load_tagger(model_dir: str | None = None, threads: int = 0) -> LearnedTagger:
+    """The shipped tagger (cached); `threads` 0 lets onnxruntime choose."""
+    folder = Path(model_dir) if model_dir else MODEL_DIR
+    if not (folder / "model.onnx").is_file():
+        raise ModelMissing(f"no learned attribution model at {folder}")
+    from tokenizers import Tokenizer
+
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return LearnedTagger(OnnxRunner(folder / "model.onnx", threads), tokenizer, meta["labels"], meta["length"],
+                         meta["context"])
