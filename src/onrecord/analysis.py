@@ -20,7 +20,7 @@ from .options import Options, default_options
 from .reading import Page, read_bytes, read_page
 from .records import Analysis, Article, Attribution, ChainLink, Speaker, TextSpan
 from .speakers import Referent, SpeakerResolver, countries
-from .stance import classify_stance, content_terms, link_answers
+from .stance import classify_stance, content_terms, link_answers, negates, speaker_terms
 
 
 def analyze(page: str | Path | bytes | Page, options: Options | None = None, nlp: Language | None = None) -> Analysis:
@@ -127,11 +127,15 @@ def analysis_from_doc(article: Article, doc: Doc, options: Options) -> Analysis:
             direct=item.direct, stance=classify_stance(item, doc), confidence=_confidence(item, speaker.referent)))
     country_of = lambda word: countries().get(word.lower())  # noqa: E731
     terms = [content_terms(doc, a.content.start, a.content.end, country_of) for a in attributions]
-    links = link_answers([a.stance for a in attributions], terms, [lineage(a) for a in attributions])
-    for attribution, link in zip(attributions, links):
+    stances = [a.stance for a in attributions]
+    negations = [negates(item, doc) for item in found]
+    answer_terms = [t | speaker_terms(a.speaker.name) for t, a in zip(terms, attributions)]
+    links = link_answers(stances, answer_terms, [lineage(a) for a in attributions], negations)
+    for attribution, stance, link in zip(attributions, stances, links):
+        attribution.stance = stance
         attribution.addresses = attributions[link].id if link is not None else None
     return Analysis(article=article, entities=entities, attributions=attributions,
-                    claims=group_claims(attributions))
+                    claims=group_claims(attributions, terms))
 
 
 def _speaker(referent: Referent | None, mention, doc: Doc) -> Speaker:

@@ -14,6 +14,8 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .nouns import ANONYMOUS_HEADS, DOCUMENT_HEADS, OUTLET_HEADS, PERSON_NOUNS
+
 OPENING_QUOTES = "“\"«„"
 CLOSING_QUOTES = "”\"»“"
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -30,8 +32,14 @@ COMMENT_REQUESTS = {"request", "requests", "comment", "question", "questions", "
                     "calls", "email", "emails", "message", "messages"}
 CHAIN_VERBS = {"quote", "cite"}
 EVIDENTIAL_PASSIVES = {"say", "report", "understand", "believe", "think", "rumor", "rumour", "allege", "claim",
-                       "know", "expect"}
-HEDGING_PASSIVES = {"say", "believe", "think", "rumor", "rumour", "report", "expect"}
+                       "know"}
+HEDGING_PASSIVES = {"say", "believe", "think", "rumor", "rumour", "report"}
+CLAIM_NOUNS = {"report", "reports", "claim", "claims", "allegation", "allegations", "accusation", "accusations",
+               "suggestion", "suggestions", "idea", "notion", "assertion", "story", "stories", "criticism", "charge",
+               "charges", "characterization", "characterisation", "account", "speculation", "rumour", "rumor",
+               "rumours", "rumors", "finding", "findings", "conclusion", "conclusions", "version", "description",
+               "interpretation", "figures", "estimate", "estimates", "assessment", "statement", "statements"}
+REJECTING_VERBS = {"reject", "dismiss", "dispute", "contradict", "refute", "rebut", "debunk"}
 REPORTING_ADVERBS = {"reportedly": "hedge", "supposedly": "hedge", "allegedly": "allege", "purportedly": "allege"}
 SUBORDINATORS = {"although", "though", "while", "whereas", "because", "since", "after", "before", "when", "if",
                  "unless", "until", "as", "despite"}
@@ -195,6 +203,11 @@ class AttributionFinder:
             return None  # "unable to confirm the report" inside another cue's content speaks for no one
         if passive and speaker is None and verb.lemma_.lower() not in EVIDENTIAL_PASSIVES:
             return None  # "levels are not forecast to return": a passive without a source is no attribution
+        if verb.lemma_.lower() in REJECTING_VERBS and not _has_clause(verb) and not any(
+                c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS for c in verb.children):
+            return None  # "rejected an initial approach": an act, not a denial of a claim
+        if cue.lemma in ("find", "show") and speaker is not None and not _can_report(speaker):
+            return None  # "the row showed that ...": only documents, people and named bodies find or show
         if self._restates_outer_cue(verb):
             return None  # "said he believed ...": the outer cue carries it, with the stance of its opening
         if passive and speaker is None and verb.lemma_.lower() in HEDGING_PASSIVES and any(
@@ -537,6 +550,13 @@ def _cited_sources(verb: Token) -> list[Span]:
     return cited
 
 
+def _can_report(speaker: Span) -> bool:
+    root = speaker.root
+    lemma = root.lemma_.lower()
+    return root.pos_ in ("PROPN", "PRON") or bool(root.ent_type_) or lemma in DOCUMENT_HEADS | PERSON_NOUNS | \
+        ANONYMOUS_HEADS | OUTLET_HEADS
+
+
 def _that_clause_after(verb: Token) -> int | None:
     """'speculated for months that X' parsed with 'that X' under 'months': the token after 'that'."""
     doc = verb.doc
@@ -690,10 +710,14 @@ def _end(token: Token) -> int:
 
 
 def _deduplicate(found: list[Found]) -> list[Found]:
-    """One attribution per cue; a chain verb's own complement clause is not a second attribution."""
+    """One attribution per cue; a source-less cue inside another attribution's content ('X is expected
+    to resign, an official said') is part of what that speaker said, not an attribution of its own."""
     seen, result = set(), []
     for item in sorted(found, key=lambda f: (f.cue_start, -(f.content_end - f.content_start))):
         if item.cue_start in seen:
+            continue
+        if item.speaker is None and any(other.content_start <= item.cue_start < other.content_end
+                                        and other.speaker is not None for other in found):
             continue
         seen.add(item.cue_start)
         result.append(item)

@@ -360,7 +360,7 @@ def _document_blocks(document) -> list[str]:
     return lines
 
 
-BLOCK_BREAKS = {"p", "head", "quote", "item", "list", "table", "row", "code", "div", "body", "graphic", "ref"}
+BLOCK_BREAKS = {"p", "head", "quote", "item", "list", "table", "row", "code", "div", "body", "graphic"}
 
 
 def _outside_main_text(html: str, paragraphs: list[str], title: str | None) -> list[Removed]:

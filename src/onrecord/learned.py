@@ -22,12 +22,15 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import OnrecordError
+
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "attribution"
 ROLES = ("source", "cue", "content")
 
 
-class ModelMissing(FileNotFoundError):
+class ModelMissing(OnrecordError, FileNotFoundError):
     """The learned model's files are not installed."""
+    exit_code = 2
 
 
 @dataclass(frozen=True)

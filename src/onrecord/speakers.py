@@ -16,41 +16,13 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import Found
+from .nouns import ANONYMOUS_HEADS, DOCUMENT_HEADS, OFFICIAL_HEADS, OUTLET_HEADS, PERSON_NOUNS
 from .records import Entity, Offsets
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "them"}
 THING_PRONOUNS = {"it"}
 FIRST_PERSON = {"i", "we", "me", "us"}
-ANONYMOUS_HEADS = {"source", "sources", "observer", "observers", "analyst", "analysts", "expert", "experts", "critic",
-                   "critics", "insider", "insiders", "witness", "witnesses", "resident", "residents", "people",
-                   "person", "someone", "supporter", "supporters", "opponent", "opponents", "activist", "activists",
-                   "economist", "economists", "investor", "investors", "trader", "traders", "scientist",
-                   "scientists", "researcher", "researchers", "lawmaker", "lawmakers", "member", "members",
-                   "employee", "employees", "worker", "workers", "voter", "voters", "friend", "friends", "relative",
-                   "relatives", "neighbor", "neighbors", "neighbour", "neighbours", "doctor", "doctors", "user",
-                   "users", "commentator", "commentators", "campaigner", "campaigners", "group", "groups"}
-OFFICIAL_HEADS = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "minister",
-                  "ministers", "diplomat", "diplomats", "officer", "officers", "aide", "aides", "authorities",
-                  "authority", "administration", "president", "governor", "mayor", "secretary", "chairman",
-                  "chairwoman", "chair", "director", "ambassador", "envoy", "commander", "general", "prosecutor",
-                  "prosecutors", "police", "investigators", "investigator", "regulator", "regulators", "spokesmen",
-                  "executive", "executives", "ceo", "head", "chief", "leader", "leaders", "senator", "representative",
-                  "judge", "lawyer", "lawyers", "attorney", "attorneys", "adviser", "advisers", "advisor", "advisors",
-                  "negotiator", "negotiators", "representatives"}
-PERSON_NOUNS = OFFICIAL_HEADS | {"agent", "manager", "coach", "owner", "businessman", "businesswoman", "founder",
-                                 "player", "author", "actor", "actress", "singer", "wife", "husband", "son", "daughter",
-                                 "mother", "father", "brother", "sister", "lawyer", "doctor", "professor", "economist",
-                                 "analyst", "researcher", "scientist", "candidate", "activist", "resident", "teacher",
-                                 "student", "journalist", "reporter", "editor", "columnist", "chief", "partner"}
-DOCUMENT_HEADS = {"report", "reports", "statement", "statements", "study", "studies", "document", "documents", "memo",
-                  "survey", "poll", "polls", "filing", "letter", "analysis", "paper", "data", "figures", "records",
-                  "release", "communique", "communiqué", "notice", "post", "tweet", "email", "complaint", "lawsuit",
-                  "indictment", "ruling", "assessment", "review", "audit", "investigation", "transcript", "footage",
-                  "video", "cable", "dossier", "budget", "draft", "proposal", "minutes", "book", "memoir"}
-OUTLET_HEADS = {"newspaper", "paper", "daily", "agency", "broadcaster", "network", "channel", "magazine", "tabloid",
-                "outlet", "publication", "weekly", "website", "site", "station", "radio", "television", "journal",
-                "newswire", "wire", "broadsheet", "service"}
 OUTLET_DESCRIPTOR = re.compile(r"\s+(?:news agency|news service|wire service|newspaper|daily|broadcaster|"
                                r"television|tv|radio|news network|news channel|news website|magazine|tabloid|"
                                r"newswire)$", re.I)
@@ -153,6 +125,7 @@ class SpeakerResolver:
         self.referents: list[Referent] = []
         self.history: list[tuple[int, Referent, bool]] = []   # (offset, referent, spoke) of resolved mentions
         self.max_distance_chars = max_distance * 600
+        self._by_span: dict[tuple[int, int], Referent | None] = {}
         self._index_named_entities()
 
     def resolve_all(self, found: list[Found]) -> list[tuple[Resolved, list[Resolved]]]:
@@ -267,7 +240,9 @@ class SpeakerResolver:
     # -------------------------------------------------------------- one mention
 
     def resolve(self, span: Span, as_speaker: bool = False) -> Resolved:
-        referent = self._resolve_span(span)
+        key = (span.start, span.end)
+        referent = self._by_span[key] if key in self._by_span else self._resolve_span(span)
+        self._by_span[key] = referent  # "analysts believe X and expect Y": one mention, one referent
         name = _given_name(_head_of(span))
         if referent is not None and name and not referent.named:
             referent.name, referent.named = name, True  # "The group, which calls itself Black Lantern"
@@ -330,6 +305,12 @@ class SpeakerResolver:
                 return found
             if known:
                 referent = Referent(known[0], "outlet", "news outlet", country=known[1], named=True)
+                self.referents.append(referent)
+                return referent
+            described = {t.lemma_.lower() for t in span if t.pos_ == "NOUN"} & OUTLET_HEADS
+            if described:  # "trade magazine Dairy Week": an outlet the tables do not know
+                referent = Referent(_clean_name(text), "outlet", "news outlet", country=country_in(span), named=True,
+                                    head=sorted(described)[0], aliases=described)
                 self.referents.append(referent)
                 return referent
         return None

@@ -40,7 +40,9 @@ OPENING_RULES = [
         r"^(?:i|we)(?:['’]ll|\s+will|\s+shall|\s+are going to|\s+am going to|\s+promise|\s+pledge|\s+vow|"
         r"\s+won['’]t|\s+will not|\s+intend to|\s+are determined to|\s+am determined to)\b", re.I)),
     ("directive", re.compile(
-        r"^(?:let['’]s|let us|please|we must|you must|everyone must|people must|you should|we should)\b", re.I)),
+        r"^(?:let['’]s|let us|please|we must|you must|everyone must|people must|you should|we should)\b"
+        r"|^(?:i|we)(?:\s+am|\s+are|['’]m|['’]re)?\s+(?:asking|urging|calling on|appealing to|begging|imploring|"
+        r"ask|urge|call on|appeal to|beg|implore)\b", re.I)),
 ]
 NEGATABLE = {"deny": "unconfirmed", "confirm": "unconfirmed"}
 NEGATED_SPEECH = {"comment", "say", "respond", "reply", "answer", "discuss", "disclose", "reveal"}
@@ -59,7 +61,7 @@ def classify_stance(item: Found, doc: Doc) -> str:
             return "unconfirmed"
     if cue.frame != "speech":
         return cue.stance
-    opening = doc.text[item.content_start:item.content_start + 160]
+    opening = re.sub(r"[\"“”]", "", doc.text[item.content_start:item.content_start + 160])
     for stance, pattern in OPENING_RULES:
         if pattern.search(opening):
             return stance
@@ -68,6 +70,21 @@ def classify_stance(item: Found, doc: Doc) -> str:
     if _imperative(item, doc):
         return "directive"
     return cue.stance
+
+
+def negates(item: Found, doc: Doc) -> bool:
+    """Whether a neutral cue's content opens with a negated main clause ('My client did not steal',
+    'There was no meeting'): a denial when it answers another party's report."""
+    if item.cue.frame != "speech":
+        return False
+    span = doc.char_span(item.content_start, item.content_end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = next(iter(span.sents)).root
+    if any(c.dep_ == "neg" for c in root.children):
+        return True
+    return any(c.dep_ in ("attr", "dobj", "nsubj") and any(g.lower_ == "no" and g.dep_ == "det" for g in c.children)
+               for c in root.children) or any(c.lower_ == "never" for c in root.children)
 
 
 def _imperative(item: Found, doc: Doc) -> bool:
@@ -102,27 +119,55 @@ STANCE_WORDS = {"confirm", "deny", "report", "comment", "unable", "say", "truth"
                 "information", "true", "false", "reports", "situation", "have", "be", "make"}
 
 
-def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[str]]) -> list[int | None]:
+def speaker_terms(name: str | None) -> set[str]:
+    """The distinctive words of a speaker's name: people answer claims about themselves ('Brisk's office
+    declined to comment' answers the report that Brisk will resign)."""
+    words = set(re.findall(r"[^\W\d_]+", (name or "").lower()))
+    return {w for w in words if len(w) > 2} - GENERIC_NAME_WORDS
+
+
+GENERIC_NAME_WORDS = {"the", "and", "for", "office", "ministry", "department", "spokesman", "spokeswoman", "official",
+                      "officials", "source", "sources", "anonymous", "senior", "government", "company", "group",
+                      "agency", "news", "daily", "unnamed", "close", "familiar", "who", "with", "people", "said"}
+
+
+def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[str]],
+                 negations: list[bool]) -> list[int | None]:
     """For each deny/confirm/unconfirmed, the index of the earlier report it answers: the one sharing the
     most content words (rarer words weigh more); with no shared word, the latest earlier report's first
-    source (a bare 'the report' answers what was last reported)."""
+    source (a bare 'the report' answers what was last reported). A negated statement that shares content
+    words with another party's earlier report denies it: `stances` is updated in place."""
     document_frequency: dict[str, int] = {}
     for words in terms:
         for word in words:
             document_frequency[word] = document_frequency.get(word, 0) + 1
     links: list[int | None] = []
     for i, stance in enumerate(stances):
-        if stance not in ANSWERS:
+        if stance not in ANSWERS and negations[i]:
+            reports = [j for j in range(i) if stances[j] not in ANSWERS and not (lineages[j] & lineages[i])]
+            scored = [(sum(1.0 / document_frequency[w] for w in terms[i] & terms[j]), j) for j in reports]
+            best = max(scored, default=(0, None))
+            if best[0] >= 0.34:
+                stances[i] = "deny"
+                links.append(min(j for score, j in scored if score == best[0]))
+                continue
+        if stances[i] not in ANSWERS:
             links.append(None)
             continue
         reports = [j for j in range(i) if stances[j] not in ANSWERS and not (lineages[j] & lineages[i])]
+        scored = [(sum(1.0 / document_frequency[w] for w in terms[i] & terms[j]), j) for j in reports]
+        best_score = max((score for score, _ in scored), default=0)
+        if best_score > 0:
+            links.append(max(j for score, j in scored if score == best_score))
+            continue
+        later = [(sum(1.0 / document_frequency[w] for w in terms[i] & terms[j]), j) for j in range(i + 1, len(stances))
+                 if stances[j] not in ANSWERS and not (lineages[j] & lineages[i])]
+        best_later = max(later, default=(0, None), key=lambda pair: (pair[0], -pair[1]))
+        if best_later[0] > 0:
+            links.append(best_later[1])  # a lead that opens with the denial, then tells what was reported
+            continue
         if not reports:
             links.append(None)
-            continue
-        scored = [(sum(1.0 / document_frequency[w] for w in terms[i] & terms[j]), j) for j in reports]
-        best_score = max(score for score, _ in scored)
-        if best_score > 0:
-            links.append(min(j for score, j in scored if score == best_score))
             continue
         parties = set(lineages[reports[-1]])
         grown = True

@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import OnrecordError
+
 ROLES = ("source", "cue", "content")
 SPLITS = ("train", "dev", "test")
 UNITS = ("document", "cofenet")
@@ -56,7 +58,7 @@ class Document:
 Predictor = Callable[[Sequence[str]], list[list[Spans]]]
 
 
-class PolnearDataMissing(FileNotFoundError):
+class PolnearDataMissing(OnrecordError, FileNotFoundError):
     """The PolNeAR copy (or the CofeNet units) is not where the data directory says."""
 
 
@@ -431,8 +433,8 @@ def offset_map(clean: str, raw: str, paragraphs: Sequence[Span] = ()) -> list[in
             cursor = at + len(piece)
             continue
         # whitespace-insensitive walk from the first non-space character of the paragraph
-        head = piece.lstrip()[:20]
-        at = raw.find(head, cursor) if head else -1
+        words = piece.split()
+        at = raw.find(words[0], cursor) if words else -1
         j = at if at >= 0 else cursor
         for k in range(start, end):
             c = clean[k]
@@ -441,7 +443,12 @@ def offset_map(clean: str, raw: str, paragraphs: Sequence[Span] = ()) -> list[in
                 continue
             while j < len(raw) and raw[j].isspace():
                 j += 1
-            if j < len(raw) and raw[j] == c:
+            if j < len(raw) and raw[j] != c:  # a character the cleaner changed or dropped: look a little on
+                ahead = raw.find(c, j, j + 8)
+                if ahead < 0:
+                    continue
+                j = ahead
+            if j < len(raw):
                 mapping[k] = j
                 j += 1
         cursor = j
@@ -450,12 +457,30 @@ def offset_map(clean: str, raw: str, paragraphs: Sequence[Span] = ()) -> list[in
 
 # -------------------------------------------------------------------------------------------- evaluation
 
+PREDICTORS = ("rules", "learned")
+
+
+def named_predictor(name: str, units: str) -> Predictor:
+    """``rules`` (onrecord's analysis) or ``learned`` (the shipped tagger alone; contents as pieces for
+    CofeNet units, by full extent for document units)."""
+    if name == "rules":
+        return rules_predictor
+    if name == "learned":
+        from ..learned import load_tagger
+
+        tagger = load_tagger()
+        return tagger.predict_pieces if units == "cofenet" else tagger.predict_spans
+    raise ValueError(f"unknown predictor {name!r}: use one of {', '.join(PREDICTORS)}")
+
+
 def evaluate_polnear(split: str = "dev", units: str = "document", data_dir: str | Path | None = None,
-                     limit: int | None = None, predictor: Predictor | None = None) -> dict:
-    """Scores a predictor (default: onrecord's rules) on a PolNeAR split in the given units."""
+                     limit: int | None = None, predictor: Predictor | str | None = None) -> dict:
+    """Scores a predictor (a callable, or a name from PREDICTORS; default: onrecord's rules) on a PolNeAR
+    split in the given units."""
     if units not in UNITS:
         raise ValueError(f"unknown units {units!r}: use one of {', '.join(UNITS)}")
-    predictor = predictor or rules_predictor
+    if predictor is None or isinstance(predictor, str):
+        predictor = named_predictor(predictor or "rules", units)
     documents = load_documents(split, data_dir, limit=None if units == "cofenet" else limit)
     if units == "document":
         predicted = predictor([d.text for d in documents])
@@ -485,6 +510,7 @@ def evaluate_polnear(split: str = "dev", units: str = "document", data_dir: str 
 def render(result: dict) -> str:
     """The scores as a small text table."""
     lines = [f"PolNeAR {result['split']}, {result['units']} units, {result['documents']} documents"
+             + (f", predictor {result['predictor']}" if "predictor" in result else "")
              + (f", {result['units_scored']} units" if "units_scored" in result else ""),
              f"{'measure':<22}{'P':>8}{'R':>8}{'F1':>8}{'gold':>8}{'pred':>8}"]
     for key, row in result["scores"].items():
@@ -504,11 +530,14 @@ def _polnear_click():
     @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
     @click.option("--data-dir", type=click.Path(file_okay=False), default=None,
                   help="Folder holding polnear/ (default: $ONRECORD_DATA or ../shared/data).")
-    def polnear_command(split, units, limit, as_json, data_dir):
+    @click.option("--predictor", type=click.Choice(list(PREDICTORS)), default="rules", show_default=True,
+                  help="rules: onrecord's analysis; learned: the shipped tagger alone.")
+    def polnear_command(split, units, limit, as_json, data_dir, predictor):
         """Score attribution spans on PolNeAR (source, cue, content; whole attributions)."""
         try:
-            result = evaluate_polnear(split, units, data_dir, limit=limit)
-        except (PolnearDataMissing, ValueError) as error:
+            result = evaluate_polnear(split, units, data_dir, limit=limit, predictor=predictor)
+            result["predictor"] = predictor
+        except (ValueError, OnrecordError) as error:
             raise click.ClickException(str(error)) from error
         click.echo(json.dumps(result, indent=1) if as_json else render(result))
 

@@ -1,0 +1,35 @@
+"""Nouns that say what kind of speaker a mention names: shared by attribution and speaker resolution."""
+
+ANONYMOUS_HEADS = {"source", "sources", "observer", "observers", "analyst", "analysts", "expert", "experts", "critic",
+                   "critics", "insider", "insiders", "witness", "witnesses", "resident", "residents", "people",
+                   "person", "someone", "supporter", "supporters", "opponent", "opponents", "activist", "activists",
+                   "economist", "economists", "investor", "investors", "trader", "traders", "scientist",
+                   "scientists", "researcher", "researchers", "lawmaker", "lawmakers", "member", "members",
+                   "employee", "employees", "worker", "workers", "voter", "voters", "friend", "friends", "relative",
+                   "relatives", "neighbor", "neighbors", "neighbour", "neighbours", "doctor", "doctors", "user",
+                   "users", "commentator", "commentators", "campaigner", "campaigners", "group", "groups"}
+
+OFFICIAL_HEADS = {"official", "officials", "spokesman", "spokeswoman", "spokesperson", "spokespeople", "minister",
+                  "ministers", "diplomat", "diplomats", "officer", "officers", "aide", "aides", "authorities",
+                  "authority", "administration", "president", "governor", "mayor", "secretary", "chairman",
+                  "chairwoman", "chair", "director", "ambassador", "envoy", "commander", "general", "prosecutor",
+                  "prosecutors", "police", "investigators", "investigator", "regulator", "regulators", "spokesmen",
+                  "executive", "executives", "ceo", "head", "chief", "leader", "leaders", "senator", "representative",
+                  "judge", "lawyer", "lawyers", "attorney", "attorneys", "adviser", "advisers", "advisor", "advisors",
+                  "negotiator", "negotiators", "representatives"}
+
+PERSON_NOUNS = OFFICIAL_HEADS | {"agent", "manager", "coach", "owner", "businessman", "businesswoman", "founder",
+                                 "player", "author", "actor", "actress", "singer", "wife", "husband", "son", "daughter",
+                                 "mother", "father", "brother", "sister", "lawyer", "doctor", "professor", "economist",
+                                 "analyst", "researcher", "scientist", "candidate", "activist", "resident", "teacher",
+                                 "student", "journalist", "reporter", "editor", "columnist", "chief", "partner"}
+
+DOCUMENT_HEADS = {"report", "reports", "statement", "statements", "study", "studies", "document", "documents", "memo",
+                  "survey", "poll", "polls", "filing", "letter", "analysis", "paper", "data", "figures", "records",
+                  "release", "communique", "communiqué", "notice", "post", "tweet", "email", "complaint", "lawsuit",
+                  "indictment", "ruling", "assessment", "review", "audit", "investigation", "transcript", "footage",
+                  "video", "cable", "dossier", "budget", "draft", "proposal", "minutes", "book", "memoir"}
+
+OUTLET_HEADS = {"newspaper", "paper", "daily", "agency", "broadcaster", "network", "channel", "magazine", "tabloid",
+                "outlet", "publication", "weekly", "website", "site", "station", "radio", "television", "journal",
+                "newswire", "wire", "broadsheet", "service"}
