@@ -43,7 +43,7 @@ REJECTING_VERBS = {"reject", "dismiss", "dispute", "contradict", "refute", "rebu
 REPORTING_ADVERBS = {"reportedly": "hedge", "supposedly": "hedge", "allegedly": "allege", "purportedly": "allege"}
 SUBORDINATORS = {"although", "though", "while", "whereas", "because", "since", "after", "before", "when", "if",
                  "unless", "until", "as", "despite"}
-TRAILING_STRIP = " \t\n,;:—–-"
+TRAILING_STRIP = " \t\n,;:—–-."
 
 
 @dataclass

@@ -111,6 +111,8 @@ def clean_text(text: str, options: Options | None = None) -> Article:
     if not body_idx:
         raise NoArticle("no article body: no line reads as a paragraph of prose")
     first, last = body_idx[0], body_idx[-1]
+    while last + 1 < len(lines) and kinds[last + 1] == "short":
+        last += 1  # a closing one-line quote or sign-off still belongs to the story
     paragraphs, removed = [], []
     title_at = _find_title(lines, kinds, first)
     byline = wire = outlet = None
@@ -284,25 +286,35 @@ def _langid():
 # ---------------------------------------------------------------- HTML
 
 BLOCK_TAGS = {"p", "head", "quote", "item", "list", "table", "row", "cell"}
+LONG_BLOCK_WORDS = 80  # a block this long is a run of prose (or a whole page trafilatura could not split), not chrome
 
 
 def clean_html(html: str, options: Options | None = None, url: str | None = None) -> Article:
-    """Cleans an HTML page: trafilatura's main text, chrome patterns applied to it, dates from markup."""
+    """Cleans an HTML page: trafilatura's main text (or readability's when it holds trafilatura's and more),
+    chrome patterns and repeated blocks taken out, dates from markup."""
     options = options or default_options()
+    tree = _parse_html(html)
     try:
-        document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+        document = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
                                                include_tables=True, favor_precision=False)
     except Exception as error:  # trafilatura raises assorted errors on malformed markup
         raise NoArticle(f"the HTML could not be parsed: {error}") from error
-    if document is None or not (document.text or "").strip():
+    blocks = _document_blocks(document) if document is not None else []
+    alternative = _readability_blocks(tree)
+    if _prefer_alternative(blocks, alternative):
+        blocks = alternative
+    if not blocks:
         raise NoArticle("no article text in this HTML page")
-    blocks = _document_blocks(document)
-    title = (document.title or "").strip() or None
-    paragraphs, removed = [], []
+    title = ((document.title if document is not None else None) or "").strip() or None
+    paragraphs, removed, seen = [], [], set()
     for block in blocks:
-        reason = chrome_reason(block)
+        reason = chrome_reason(block) if len(block.split()) <= LONG_BLOCK_WORDS else None
         if title and block.strip() == title and not paragraphs:
             continue
+        if block in seen:
+            removed.append(Removed(block, "repeated block"))
+            continue
+        seen.add(block)
         by = BYLINE.match(block)
         if by and len(block.split()) <= 14 and len(paragraphs) < 2:
             removed.append(Removed(block, "byline"))
@@ -311,15 +323,102 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
             removed.append(Removed(block, reason or "date line"))
             continue
         paragraphs.append(block)
-    if not paragraphs or sum(len(p.split()) for p in paragraphs) < options.min_body_words:
+    if (not paragraphs or sum(len(p.split()) for p in paragraphs) < options.min_body_words
+            or not any(_reads_as_prose(p) for p in paragraphs)):
         raise NoArticle("no article text in this HTML page")
-    removed.extend(_outside_main_text(html, paragraphs, title))
+    removed.extend(_outside_main_text(tree, paragraphs, title))
     article = _assemble(title, paragraphs, removed, options)
     article.format = "html"
     article.published = published_from_html(html, url)
-    article.byline = _clean_names(document.author) if document.author else None
-    article.outlet = (document.sitename or "").strip() or None
+    if document is not None:
+        article.byline = _clean_names(document.author) if document.author else None
+        article.outlet = (document.sitename or "").strip() or None
     return article
+
+
+def _parse_html(html: str):
+    """The page's lxml tree, parsed once and shared (each consumer that edits it works on a copy)."""
+    try:
+        tree = lxml_html.fromstring(html.encode("utf-8", "replace") if _DECLARES_ENCODING.match(html) else html)
+    except (ValueError, lxml_html.etree.ParserError) as error:
+        raise NoArticle(f"the HTML could not be parsed: {error}") from error
+    if tree is None or not len(tree):
+        raise NoArticle("the HTML holds no elements")
+    return tree
+
+
+_DECLARES_ENCODING = re.compile(r"\s*<\?xml[^>]*encoding", re.I)
+
+
+def _reads_as_prose(block: str) -> bool:
+    """A block that reads as running text (a sentence, or mostly lower-case words), not a list of labels."""
+    if len(block) < 40:
+        return False
+    return bool(SENTENCE_END.search(block)) or block.endswith(("。", "！", "？", "」")) or \
+        _lowercase_share(block.split()) > 0.4
+
+
+def _readability_blocks(tree) -> list[str]:
+    """Blocks of trafilatura's port of readability on a copy of the page (no extra dependency)."""
+    from copy import deepcopy
+    try:
+        from trafilatura.readability_lxml import Document
+        summary = Document(deepcopy(tree)).summary()
+        root = lxml_html.fromstring(summary) if summary and summary.strip() else None
+    except Exception:  # readability fails on odd trees; it is only a second opinion
+        return []
+    if root is None:
+        return []
+    lines, current = [], []
+
+    def flush():
+        text = re.sub(r"\s+", " ", "".join(current)).strip()
+        if text:
+            lines.append(text)
+        current.clear()
+
+    def walk(element):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _HTML_BREAKS:
+            flush()
+        if element.text and tag not in ("script", "style"):
+            current.append(element.text)
+        for child in element:
+            walk(child)
+            if child.tail:
+                current.append(child.tail)
+        if tag in _HTML_BREAKS:
+            flush()
+
+    walk(root)
+    flush()
+    return lines
+
+
+_HTML_BREAKS = set("p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer nav aside "
+                   "blockquote figure figcaption pre dt dd main form".split())
+
+
+def _prefer_alternative(blocks: list[str], alternative: list[str]) -> bool:
+    """Readability's text wins when it is clearly longer and holds nearly all of trafilatura's words
+    (trafilatura lost part of the body), or when trafilatura found nothing."""
+    if not alternative:
+        return False
+    ours, theirs = _word_bag(blocks), _word_bag(alternative)
+    n_ours, n_theirs = sum(ours.values()), sum(theirs.values())
+    if n_ours == 0:
+        return n_theirs > 0
+    covered = sum((ours & theirs).values()) / n_ours
+    return n_theirs > ALTERNATIVE_LONGER * n_ours and covered >= ALTERNATIVE_COVERS
+
+
+ALTERNATIVE_LONGER = 1.3   # readability's text must be this much longer than trafilatura's...
+ALTERNATIVE_COVERS = 0.8   # ...and hold this share of trafilatura's words
+
+
+def _word_bag(blocks: list[str]):
+    from collections import Counter
+    return Counter(re.findall(r"\w+", " ".join(blocks).lower()))
 
 
 def _document_blocks(document) -> list[str]:
@@ -363,12 +462,15 @@ def _document_blocks(document) -> list[str]:
 BLOCK_BREAKS = {"p", "head", "quote", "item", "list", "table", "row", "code", "div", "body", "graphic"}
 
 
-def _outside_main_text(html: str, paragraphs: list[str], title: str | None) -> list[Removed]:
-    """Visible text blocks of the page that did not make it into the body, so nothing is silently lost."""
-    try:
-        root = lxml_html.fromstring(html)
-    except (ValueError, lxml_html.etree.ParserError):
-        return []
+def _outside_main_text(tree, paragraphs: list[str], title: str | None) -> list[Removed]:
+    """Visible text blocks of the page that did not make it into the body, so nothing is silently lost.
+    Takes the parsed page (it is edited: run this last) or the HTML text."""
+    if isinstance(tree, str):
+        try:
+            tree = lxml_html.fromstring(tree)
+        except (ValueError, lxml_html.etree.ParserError):
+            return []
+    root = tree
     for bad in root.xpath("//script|//style|//noscript|//template|//svg|//head"):
         bad.drop_tree()
     kept = " ".join(paragraphs)

@@ -224,3 +224,120 @@ def load_tagger(model_dir: str | None = None, threads: int = 0) -> LearnedTagger
     tokenizer.no_padding()
     return LearnedTagger(OnnxRunner(folder / "model.onnx", threads), tokenizer, meta["labels"], meta["length"],
                          meta["context"])
+
+
+# ------------------------------------------------------------------------------------ spaCy component
+
+def _register_component():
+    """`onrecord_learned_attributions`: runs after `onrecord_attributions` and rewrites
+    `doc._.attributions` from the tagger's spans, keeping what the rules know about each cue."""
+    from spacy.language import Language
+
+    @Language.factory("onrecord_learned_attributions",
+                      default_config={"model_dir": None, "threads": 0, "keep_rules": True},
+                      requires=["doc._.attributions"], assigns=["doc._.attributions"])
+    def make_learned_attributions(nlp, name: str, model_dir: str | None, threads: int, keep_rules: bool):
+        return LearnedAttributions(load_tagger(model_dir, threads), keep_rules)
+
+
+class LearnedAttributions:
+    """predict(): the tagger's attributions merged with the rules' (`merge`); set_annotations() stores them."""
+
+    def __init__(self, tagger: LearnedTagger, keep_rules: bool = True):
+        from .attribution import load_lexicon
+
+        self.tagger = tagger
+        self.keep_rules = keep_rules
+        self.lexicon = load_lexicon()
+
+    def __call__(self, doc):
+        self.set_annotations(doc, self.predict(doc))
+        return doc
+
+    def pipe(self, docs, batch_size: int = 16):
+        batch = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._run(batch)
+                batch = []
+        yield from self._run(batch)
+
+    def _run(self, docs):
+        for doc, spans in zip(docs, self.tagger.tag_many([d.text for d in docs])):
+            self.set_annotations(doc, merge(doc, group(spans, doc.text), doc._.attributions or [], self.lexicon,
+                                            self.keep_rules))
+            yield doc
+
+    def predict(self, doc):
+        spans = self.tagger.tag(doc.text)
+        return merge(doc, group(spans, doc.text), doc._.attributions or [], self.lexicon, self.keep_rules)
+
+    def set_annotations(self, doc, found) -> None:
+        doc._.attributions = found
+
+
+def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rules: bool = True) -> list:
+    """Learned attributions as the rules' `Found` records, sorted by cue.
+
+    - A learned group with a cue that overlaps a rule attribution's cue takes that record (stance
+      frame, negation, hedges, cited sources, passive) with the learned content and source spans.
+    - Any other learned group with a cue becomes a new record (cue entry from the lexicon by lemma,
+      else a plain speech cue).
+    - With `keep_rules`, rule attributions whose cue lies outside every learned span are kept: the model
+      missed them, or they are chains PolNeAR does not annotate.
+    """
+    from dataclasses import replace
+
+    from .attribution import Cue, Found
+
+    used_rules, out = set(), []
+    learned_cover = [(s.start, s.end) for g in groups for s in ([g.cue] if g.cue else []) + g.sources + g.contents]
+    for found in groups:
+        if found.cue is None:
+            continue
+        cue = found.cue
+        content = (min(c.start for c in found.contents), max(c.end for c in found.contents)) if found.contents \
+            else None
+        speaker = None
+        if found.sources:
+            source = min(found.sources, key=lambda s: _distance(s, cue))
+            speaker = doc.char_span(source.start, source.end, alignment_mode="expand")
+        rule = next((r for i, r in enumerate(rules) if i not in used_rules
+                     and r.cue_start < cue.end and cue.start < r.cue_end), None)
+        if rule is not None:
+            used_rules.add(rules.index(rule))
+            start, end = content or (rule.content_start, rule.content_end)
+            out.append(replace(rule, cue_start=cue.start, cue_end=cue.end, content_start=start, content_end=end,
+                               speaker=speaker if speaker is not None else rule.speaker,
+                               direct=_quoted(doc.text, start, end) if content else rule.direct))
+            continue
+        if content is None:
+            continue
+        cue_span = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+        token = cue_span.root if cue_span is not None and len(cue_span) else None
+        entry = None
+        if token is not None:
+            entry = lexicon.get((token.lemma_.lower(), token.pos_)) or lexicon.get((token.lemma_.lower(), "VERB"))
+        entry = entry or Cue(token.lemma_.lower() if token is not None else doc.text[cue.start:cue.end].lower(),
+                             token.pos_ if token is not None else "VERB", "assert", "speech")
+        negated = token is not None and any(child.dep_ == "neg" for child in token.children)
+        out.append(Found(cue.start, cue.end, content[0], content[1], speaker, entry,
+                         direct=_quoted(doc.text, *content), negated=negated,
+                         sentence=token.sent if token is not None else None, cue_token=token))
+    if keep_rules:
+        for i, rule in enumerate(rules):
+            if i in used_rules or any(s < rule.cue_end and rule.cue_start < e for s, e in learned_cover):
+                continue
+            out.append(rule)
+    return sorted(out, key=lambda f: f.cue_start)
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Direct speech: the content sits inside quotation marks."""
+    before = text[max(0, start - 2):start + 1]
+    after = text[max(start, end - 1):end + 2]
+    return any(q in before for q in "\"“") and any(q in after for q in "\"”")
+
+
+_register_component()

@@ -90,8 +90,12 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except (LookupError, UnicodeDecodeError):
             continue
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
+    matches = list(from_bytes(data))
+    if matches:
+        least = min(match.chaos for match in matches)
+        tied = [match for match in matches if match.chaos == least]
+        western = [m for m in tied if m.encoding in ("cp1252", "latin_1", "iso8859_15")]
+        best = western[0] if western else tied[0]  # short Western text fits many code pages; prefer the common one
         return str(best), best.encoding
     return data.decode("cp1252", errors="replace"), "cp1252"
 

@@ -161,6 +161,24 @@ class SpeakerResolver:
             elif ent.label_ in ("ORG", "PERSON") or (ent.label_ in ("GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
                                                      and ent.text.lower().lstrip("the ") in outlets()):
                 self._add_organization(ent)
+        self._index_titled_names()
+
+    def _index_titled_names(self) -> None:
+        """Names NER missed but a title announces: 'Mayor Ana Ruiz', 'spokeswoman Lena Berg'."""
+        doc = self.doc
+        covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if token.lower_ in PERSON_NOUNS and i + 1 < len(doc):
+                j = i + 1
+                while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title and j not in covered and j - i <= 3:
+                    j += 1
+                if j - i >= 2 and not (j < len(doc) and doc[j].pos_ == "PROPN"):
+                    self._add_person(doc[i + 1:j])
+                    i = j
+                    continue
+            i += 1
 
     def _add_person(self, ent: Span) -> Referent:
         name = _clean_name(ent.text)
@@ -297,7 +315,7 @@ class SpeakerResolver:
         if proper and not ents:
             text = " ".join(t.text for t in proper)
             known = outlets().get(text.lower())
-            person = self._find_person(proper[-1].text)
+            person = self._find_person(proper[-1].text) or self._find_person(text)
             if person is not None:
                 return person
             found = self._find_named(known[0] if known else text)

@@ -73,14 +73,15 @@ def classify_stance(item: Found, doc: Doc) -> str:
 
 
 def negates(item: Found, doc: Doc) -> bool:
-    """Whether a neutral cue's content opens with a negated main clause ('My client did not steal',
-    'There was no meeting'): a denial when it answers another party's report."""
-    if item.cue.frame != "speech":
-        return False
+    """Whether a neutral cue's quoted content opens with a negated main clause ('"My client did not
+    steal"', '"There was no meeting"'): a denial when it answers another party's report."""
+    if item.cue.frame != "speech" or not item.direct:
+        return False  # paraphrased rebuttals are written with "denied"; a bare quoted negation rebuts
     span = doc.char_span(item.content_start, item.content_end, alignment_mode="expand")
     if span is None or not len(span):
         return False
-    root = next(iter(span.sents)).root
+    first_sentence = span[0].sent
+    root = span.doc[span.start:min(span.end, first_sentence.end)].root
     if any(c.dep_ == "neg" for c in root.children):
         return True
     return any(c.dep_ in ("attr", "dobj", "nsubj") and any(g.lower_ == "no" and g.dep_ == "det" for g in c.children)

@@ -398,6 +398,27 @@ def rules_predictor(texts: Sequence[str]) -> list[list[Spans]]:
     return results
 
 
+def combined_predictor(texts: Sequence[str]) -> list[list[Spans]]:
+    """onrecord's analysis with `onrecord_learned_attributions` after the rules (a pipeline of its own)."""
+    from ..analysis import analyze_many
+    from ..learned import load_tagger
+    from ..nlp import load
+
+    load_tagger()  # fail early, with ModelMissing, when the model is absent
+    base = load()
+    from ..nlp import _load_spacy
+
+    nlp = _load_spacy("")
+    for name in base.pipe_names:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, before="parser" if name == "onrecord_paragraphs" else None)
+    nlp.add_pipe("onrecord_learned_attributions", last=True)
+    results = []
+    for text, result in zip(texts, analyze_many([t.encode("utf-8") for t in texts], nlp=nlp), strict=True):
+        results.append(spans_from_analysis(result.analysis, text) if result.analysis is not None else [])
+    return results
+
+
 def spans_from_analysis(analysis, raw: str) -> list[Spans]:
     """The attributions of an Analysis as Spans over the raw text it was made from."""
     mapping = offset_map(analysis.article.text, raw, [(p.start, p.end) for p in analysis.article.paragraphs])
@@ -457,14 +478,17 @@ def offset_map(clean: str, raw: str, paragraphs: Sequence[Span] = ()) -> list[in
 
 # -------------------------------------------------------------------------------------------- evaluation
 
-PREDICTORS = ("rules", "learned")
+PREDICTORS = ("rules", "learned", "combined")
 
 
 def named_predictor(name: str, units: str) -> Predictor:
-    """``rules`` (onrecord's analysis) or ``learned`` (the shipped tagger alone; contents as pieces for
-    CofeNet units, by full extent for document units)."""
+    """``rules`` (onrecord's analysis), ``learned`` (the shipped tagger alone; contents as pieces for
+    CofeNet units, by full extent for document units) or ``combined`` (the analysis with the tagger's
+    component merged into the rules, as `onrecord analyze` would run it)."""
     if name == "rules":
         return rules_predictor
+    if name == "combined":
+        return combined_predictor
     if name == "learned":
         from ..learned import load_tagger
 
@@ -531,7 +555,8 @@ def _polnear_click():
     @click.option("--data-dir", type=click.Path(file_okay=False), default=None,
                   help="Folder holding polnear/ (default: $ONRECORD_DATA or ../shared/data).")
     @click.option("--predictor", type=click.Choice(list(PREDICTORS)), default="rules", show_default=True,
-                  help="rules: onrecord's analysis; learned: the shipped tagger alone.")
+                  help="rules: onrecord's analysis; learned: the shipped tagger alone; combined: the analysis "
+                       "with the tagger merged into the rules.")
     def polnear_command(split, units, limit, as_json, data_dir, predictor):
         """Score attribution spans on PolNeAR (source, cue, content; whole attributions)."""
         try:

@@ -1,0 +1,129 @@
+import pytest
+
+from onrecord.cleaning import chrome_reason, clean_text, detect_language, extract_article, find_dateline
+from onrecord.errors import NoArticle
+from onrecord.reading import read_bytes, read_page
+
+SCRAPE = """Home | World | Business | Sport
+22 C
+Tuesday, June 4, 2024
+
+Harbour bridge to close for repairs, council says
+
+By Maria Lopez
+Published 09:15 GMT, 3 June 2024
+
+PORT ELM (Reuters) - The city's main harbour bridge will close for six weeks from July, the council said on Monday, after inspectors found corrosion in two support cables.
+
+"We cannot take any risks with a structure this old," council leader Tom Ashby told reporters.
+
+- Advertisement -
+
+Business groups said the closure would cost shops in the old town thousands of dollars a day.
+
+Share this article
+Related Stories
+Ferry fares to rise in autumn
+Council approves new budget
+© 2024 The Port Elm Gazette. All rights reserved.
+"""
+
+
+def test_text_cleaner_keeps_title_and_body_and_reports_chrome():
+    article = clean_text(SCRAPE)
+    assert article.title == "Harbour bridge to close for repairs, council says"
+    assert len(article.paragraphs) == 3
+    assert article.text.startswith("PORT ELM (Reuters) - The city's main harbour bridge")
+    assert "Advertisement" not in article.text and "Ferry fares" not in article.text
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["- Advertisement -"] == "advertisement marker"
+    assert reasons["22 C"] == "weather widget"
+    assert reasons["Ferry fares to rise in autumn"] == "related-links block"
+    assert reasons["Tuesday, June 4, 2024"].startswith("display date")
+    assert reasons["Home | World | Business | Sport"] == "navigation"
+
+
+def test_text_cleaner_metadata():
+    article = clean_text(SCRAPE)
+    assert article.byline == "Maria Lopez"
+    assert article.published.date == "2024-06-03"
+    assert "under the title" in article.published.evidence
+    assert (article.dateline, article.wire) == ("PORT ELM", "Reuters")
+    assert article.outlet == "The Port Elm Gazette"
+    assert article.language == "en"
+
+
+def test_paragraph_offsets_point_into_text():
+    article = clean_text(SCRAPE)
+    for paragraph in article.paragraphs:
+        chunk = article.text[paragraph.start:paragraph.end]
+        assert chunk and chunk == chunk.strip() and "\n" not in chunk
+
+
+def test_header_date_is_never_the_publication_date():
+    article = clean_text("Monday, 1 April 2024\n\nMinister resigns over leaked memo\n\n"
+                         "The minister resigned on Sunday after a memo about the budget was leaked to reporters.\n")
+    assert article.published.date is None
+    assert any("display date" in r.reason for r in article.removed)
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    text = ("Floods close roads across the valley\n\n"
+            "Heavy rain closed dozens of roads across the valley on Tuesday and forced\n"
+            "hundreds of families from their homes, officials said, as rivers rose to\n"
+            "levels not seen in thirty years.\n")
+    article = clean_text(text)
+    assert len(article.paragraphs) == 1
+    assert "forced hundreds of families" in article.text
+
+
+@pytest.mark.parametrize("line,reason", [("- Advertisement -", "advertisement marker"), ("spot_img", "image or widget placeholder"),
+                                         ("LATEST NEWS", "related-links block"), ("Share | Tweet | Email", "share buttons"),
+                                         ("Photo: Jane Doe/Reuters", "photo credit or caption"),
+                                         ("Sign up for our morning newsletter", "subscription prompt")])
+def test_chrome_patterns(line, reason):
+    assert chrome_reason(line) == reason
+
+
+def test_prose_is_not_chrome():
+    assert chrome_reason("The council said it would subscribe to the regional water scheme next year, "
+                         "after residents complained about repeated shortages during the summer months.") is None
+
+
+def test_dateline_forms():
+    assert find_dateline("GENEVA, March 3 (Reuters) - Talks stalled.") == ("GENEVA", "Reuters")
+    assert find_dateline("SEOUL (AFP) — A ranking official defected.") == ("SEOUL", "AFP")
+    assert find_dateline("The minister said on Monday - quietly - that.") == (None, None)
+
+
+def test_seed_chrome_removed_and_body_kept(shared):
+    import json
+    expected = json.loads((shared / "seed" / "expected.json").read_text())
+    article = extract_article(read_page(shared / "seed" / "page.txt"))
+    assert article.title == expected["article"]["title"]
+    for paragraph in expected["article"]["paragraphs"]:
+        assert paragraph in article.text
+    removed = {r.text for r in article.removed}
+    for line in expected["article"]["boilerplate_lines"]:
+        assert line not in article.text.split("\n\n")
+        assert line in removed
+    assert article.published.date is None
+
+
+def test_page_of_only_chrome_has_no_article():
+    with pytest.raises(NoArticle):
+        clean_text("Home | News | Sport\n- Advertisement -\nLATEST NEWS\nShare | Tweet\n")
+
+
+def test_html_without_article_raises(tmp_path):
+    html = ("<html><head><title>Index</title></head><body><nav><a href='/a'>World</a> <a href='/b'>Sport</a></nav>"
+            "<footer>© 2024</footer></body></html>")
+    with pytest.raises(NoArticle):
+        extract_article(read_bytes(html.encode()))
+
+
+def test_non_english_text_is_recognised():
+    german = ("Der Bürgermeister sagte am Montag, die Brücke werde wegen Korrosion für sechs Wochen gesperrt. "
+              "Die Händler in der Altstadt befürchten große Verluste, weil die Kunden ausbleiben werden.")
+    assert detect_language(german) == "de"
+    assert detect_language("The mayor said on Monday that the bridge would close for six weeks.") == "en"

@@ -1,0 +1,87 @@
+"""The learned tagger's runtime with a stand-in model: windows, decoding, grouping and the merge with the
+rules. The shipped model itself is exercised only through its tokenizer here (fast, no model run)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import spacy
+
+from onrecord.attribution import Cue, Found, load_lexicon
+from onrecord.learned import MODEL_DIR, LearnedTagger, TaggedSpan, _windows, group, merge
+
+LABELS = ["O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content"]
+TEXT = "The mayor said the bridge would reopen.\n\nTaxes will rise, the council warned."
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    tokenizers = pytest.importorskip("tokenizers")
+    if not (MODEL_DIR / "tokenizer.json").is_file():
+        pytest.skip("the learned model is not installed")
+    tok = tokenizers.Tokenizer.from_file(str(MODEL_DIR / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def fake_runner(tokenizer):
+    """Labels by word: a stand-in model that needs no context, so windowing must not change its output."""
+    by_id = {}
+    for word, label in {"mayor": "B-source", "said": "B-cue", "bridge": "B-content", "would": "I-content",
+                        "reopen": "I-content", "taxes": "B-content", "will": "I-content", "rise": "I-content",
+                        "council": "B-source", "warned": "B-cue"}.items():
+        by_id[tokenizer.encode(word, add_special_tokens=False).ids[0]] = LABELS.index(label)  # first piece
+
+    def run(ids, mask):
+        logits = np.zeros(ids.shape + (len(LABELS),), dtype=np.float32)
+        for (row, col), value in np.ndenumerate(ids):
+            logits[row, col, by_id.get(int(value), 0)] = 1.0
+        return logits
+    return run
+
+
+def test_windows_cover_every_piece_once():
+    for n in (0, 5, 14, 15, 100):
+        tagged = []
+        for start, end, first in _windows(n, 16, 4):
+            assert end - start <= 14 and (start == 0 or first == start + 4)
+            tagged.extend(range(first, end))
+        assert tagged == list(range(n))
+
+
+def test_tagger_decodes_character_spans(tokenizer):
+    tagger = LearnedTagger(fake_runner(tokenizer), tokenizer, LABELS)
+    spans = tagger.tag(TEXT)
+    assert [(s.role, TEXT[s.start:s.end]) for s in spans] == [
+        ("source", "mayor"), ("cue", "said"), ("content", "bridge would reopen"), ("content", "Taxes will rise"),
+        ("source", "council"), ("cue", "warned")]
+
+
+def test_small_windows_give_the_same_spans(tokenizer):
+    text = " ".join([TEXT] * 6)
+    whole = LearnedTagger(fake_runner(tokenizer), tokenizer, LABELS).tag(text)
+    windowed = LearnedTagger(fake_runner(tokenizer), tokenizer, LABELS, length=16, context=4, batch_size=3)
+    assert windowed.tag(text) == whole
+
+
+def test_group_ties_spans_to_the_nearest_cue_in_their_paragraph():
+    spans = [TaggedSpan("source", 4, 9), TaggedSpan("cue", 10, 14), TaggedSpan("content", 19, 38),
+             TaggedSpan("content", 41, 56), TaggedSpan("source", 62, 69), TaggedSpan("cue", 70, 76)]
+    first, second = group(spans, TEXT)
+    assert first.cue == TaggedSpan("cue", 10, 14) and first.contents == [TaggedSpan("content", 19, 38)]
+    assert second.sources == [TaggedSpan("source", 62, 69)] and second.contents == [TaggedSpan("content", 41, 56)]
+    (loose,) = group([TaggedSpan("content", 19, 38)], TEXT)
+    assert loose.cue is None and loose.contents
+
+
+def test_merge_keeps_what_the_rules_know_and_adds_new_cues():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp(TEXT)
+    rule = Found(10, 14, 15, 39, doc.char_span(0, 9), Cue("say", "VERB", "assert", "speech"), negated=True)
+    spans = [TaggedSpan("source", 4, 9), TaggedSpan("cue", 10, 14), TaggedSpan("content", 19, 38),
+             TaggedSpan("content", 41, 56), TaggedSpan("source", 62, 69), TaggedSpan("cue", 70, 76)]
+    merged = merge(doc, group(spans, TEXT), [rule], load_lexicon())
+    assert [(m.cue_start, m.content_start, m.content_end) for m in merged] == [(10, 19, 38), (70, 41, 56)]
+    assert merged[0].negated and merged[0].cue.frame == "speech"  # the rule's knowledge is kept
+    assert merged[0].speaker.text == "mayor" and merged[1].speaker.text == "council"
