@@ -58,7 +58,8 @@ CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
     (r"\b(?:sign up|subscribe|newsletter|get our|delivered to your inbox|register now|log ?in|sign in|create an account|"
      r"already a subscriber|support our journalism|become a member|download (?:our|the) app)\b", "subscription prompt"),
     (r"^(?:photo|image|picture|file photo|credit|photograph|illustration|caption)\s*[:|/]|"
-     r"(?:getty images|afp photo|ap photo|reuters/|/reuters|shutterstock|epa-efe|/epa|\bafp via\b|photo credit)",
+     r"(?:getty images|afp photo|ap photo|reuters/|/reuters|shutterstock|epa-efe|/epa|\bafp via\b|photo credit)|"
+     r"(?:^|[\s(])(?:photo|picture|image|credit|photograph|file photo)\s*:\s*[^.]{2,60}\)?$",
      "photo credit or caption"),
     (r"^(?:home|menu|search|skip to (?:main )?content|navigation|toggle navigation|back to top|top)$", "navigation"),
     (r"^\d+\s+comments?$|^(?:comments?|leave a (?:comment|reply)|post a comment|join the conversation|"
@@ -326,6 +327,9 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
     if (not paragraphs or sum(len(p.split()) for p in paragraphs) < options.min_body_words
             or not any(_reads_as_prose(p) for p in paragraphs)):
         raise NoArticle("no article text in this HTML page")
+    teasers = _listing_teasers(tree, paragraphs)
+    if teasers:
+        raise NoArticle(f"a listing page ({teasers} linked headlines with short teasers), not an article")
     removed.extend(_outside_main_text(tree, paragraphs, title))
     article = _assemble(title, paragraphs, removed, options)
     article.format = "html"
@@ -334,6 +338,17 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
         article.byline = _clean_names(document.author) if document.author else None
         article.outlet = (document.sitename or "").strip() or None
     return article
+
+
+def _listing_teasers(tree, paragraphs: list[str]) -> int:
+    """A home or section page: several linked headlines, each with a one-line teaser, and no long text.
+    Returns the number of linked headlines when the page looks like that, else 0."""
+    headlines = len(tree.xpath("//h2[.//a] | //h3[.//a] | //h4[.//a]"))
+    mean_words = sum(len(p.split()) for p in paragraphs) / len(paragraphs)
+    og_type = (tree.xpath("string(//meta[@property='og:type']/@content)") or "").strip().lower()
+    if headlines >= 3 and len(paragraphs) <= headlines + 1 and mean_words < 45 and og_type != "article":
+        return headlines
+    return 0
 
 
 def _parse_html(html: str):
