@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt requirements-t
 venv: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/onrecord analyze examples/pages/wire_defection_denied.txt
+	$(VENV)/bin/onrecord analyze examples/pages/veltrix-plant-denial.txt
 
 test: $(STAMP)
 	$(PY) -m pytest -q

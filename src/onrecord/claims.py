@@ -65,7 +65,8 @@ def group_claims(attributions: list[Attribution], terms: list[set[str]] | None =
         for j in reports[:position]:
             similarity = _similarity(terms[i], terms[j], weights)
             same_line = bool(lineage(attributions[i]) & lineage(attributions[j]))
-            if same_line and (similarity > 0 or not terms[i] or not terms[j]) or similarity >= CORROBORATION:
+            factual = attributions[i].stance in FACTUAL and attributions[j].stance in FACTUAL
+            if same_line and (similarity > 0 or not terms[i] or not terms[j]) or factual and similarity >= CORROBORATION:
                 pairs.append((same_line, similarity, j, i))
     for _, _, j, i in sorted(pairs, reverse=True):
         union(i, j)
@@ -81,6 +82,7 @@ def group_claims(attributions: list[Attribution], terms: list[set[str]] | None =
 
 
 CORROBORATION = 0.45
+FACTUAL = ("assert", "hedge", "allege")  # an opinion or an appeal does not corroborate a report
 
 
 def _term_weights(terms: list[set[str]]) -> dict[str, float]:

@@ -154,7 +154,7 @@ def clean_text(text: str, options: Options | None = None) -> Article:
             continue
         copyright_owner = COPYRIGHT.match(line)
         if copyright_owner and not outlet:
-            outlet = copyright_owner.group("owner").strip(" .,") or None
+            outlet = _owner_name(copyright_owner.group("owner"))
         if reason is None:
             reason = "related-links block" if related_block else (
                 "page header" if i < first else "page footer" if i > last else "not body text")
@@ -168,6 +168,15 @@ def clean_text(text: str, options: Options | None = None) -> Article:
     article.outlet = outlet
     article.wire = article.wire or wire
     return article
+
+
+def _owner_name(owner: str) -> str | None:
+    """'The Midland Observer Ltd 2025' -> 'The Midland Observer': a copyright holder as the outlet's name."""
+    words = owner.strip(" .,").split()
+    while words and (re.fullmatch(r"\d{4}|ltd\.?|limited|inc\.?|llc|plc|co\.?|corp\.?|group|media|publishing|"
+                                  r"holdings|company|newspapers|publications", words[-1], re.I)):
+        words.pop()
+    return " ".join(words) or None
 
 
 def _text_units(text: str) -> list[str]:
@@ -296,7 +305,7 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
     options = options or default_options()
     tree = _parse_html(html)
     try:
-        document = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
+        document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False,
                                                include_tables=True, favor_precision=False)
     except Exception as error:  # trafilatura raises assorted errors on malformed markup
         raise NoArticle(f"the HTML could not be parsed: {error}") from error
@@ -306,11 +315,16 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
         blocks = alternative
     if not blocks:
         raise NoArticle("no article text in this HTML page")
-    title = ((document.title if document is not None else None) or "").strip() or None
+    meta = _page_metadata(tree)
+    title = (meta.title or "").strip() or None
+    title_at = _headline_index(blocks, title)
     paragraphs, removed, seen = [], [], set()
-    for block in blocks:
+    for i, block in enumerate(blocks):
         reason = chrome_reason(block) if len(block.split()) <= LONG_BLOCK_WORDS else None
-        if title and block.strip() == title and not paragraphs:
+        if i == title_at or (title and block.strip() == title and not paragraphs):
+            continue
+        if title_at is not None and i < title_at:
+            removed.append(Removed(block, "page header (above the headline)"))
             continue
         if block in seen:
             removed.append(Removed(block, "repeated block"))
@@ -330,14 +344,46 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
     teasers = _listing_teasers(tree, paragraphs)
     if teasers:
         raise NoArticle(f"a listing page ({teasers} linked headlines with short teasers), not an article")
+    published = published_from_html(tree, url)  # before _outside_main_text, which edits the tree
     removed.extend(_outside_main_text(tree, paragraphs, title))
     article = _assemble(title, paragraphs, removed, options)
     article.format = "html"
-    article.published = published_from_html(html, url)
-    if document is not None:
-        article.byline = _clean_names(document.author) if document.author else None
-        article.outlet = (document.sitename or "").strip() or None
+    article.published = published
+    article.byline = _byline_names(meta.author)
+    article.outlet = (meta.sitename or "").strip() or None
     return article
+
+
+def _page_metadata(tree):
+    """Title, author and site name from the page's meta tags, JSON-LD and markup, by trafilatura's metadata
+    readers, without its date search (onrecord finds the date itself, with evidence)."""
+    from trafilatura import metadata as meta
+    document = meta.Document()
+    try:
+        document = meta.examine_meta(tree)
+        if document.author and " " not in document.author:
+            document.author = None
+        document = meta.extract_meta_json(tree, document)
+        document.title = document.title or meta.extract_title(tree)
+        document.author = document.author or meta.extract_author(tree)
+        document.sitename = document.sitename or meta.extract_sitename(tree)
+        if document.sitename:
+            document.sitename = document.sitename.lstrip("@")
+    except Exception:  # metadata is optional: a page with odd markup still yields its body
+        pass
+    return document
+
+
+ROLE_WORDS = re.compile(r"\b(?:reporter|correspondent|editor|writer|staff|contributor|columnist|journalist|"
+                        r"producer|analyst|intern|photographer)s?\b", re.I)
+
+
+def _byline_names(author: str | None) -> str | None:
+    """Author names without job titles ('Yuki Tanaka; Transportation Reporter' -> 'Yuki Tanaka')."""
+    if not author:
+        return None
+    names = [part.strip() for part in author.split(";") if part.strip() and not ROLE_WORDS.search(part)]
+    return _clean_names("; ".join(names)) if names else None
 
 
 def _listing_teasers(tree, paragraphs: list[str]) -> int:
@@ -349,6 +395,21 @@ def _listing_teasers(tree, paragraphs: list[str]) -> int:
     if headlines >= 3 and len(paragraphs) <= headlines + 1 and mean_words < 45 and og_type != "article":
         return headlines
     return 0
+
+
+def _headline_index(blocks: list[str], title: str | None) -> int | None:
+    """Where the headline sits among the first blocks, when only short labels (a kicker, a section name) precede it."""
+    if not title:
+        return None
+    for i, block in enumerate(blocks[:HEADLINE_WITHIN]):
+        if block.strip() == title:
+            return i
+        if _reads_as_prose(block):
+            return None
+    return None
+
+
+HEADLINE_WITHIN = 4  # blocks searched for the headline at the top of trafilatura's body
 
 
 def _parse_html(html: str):

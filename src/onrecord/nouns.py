@@ -33,3 +33,8 @@ DOCUMENT_HEADS = {"report", "reports", "statement", "statements", "study", "stud
 OUTLET_HEADS = {"newspaper", "paper", "daily", "agency", "broadcaster", "network", "channel", "magazine", "tabloid",
                 "outlet", "publication", "weekly", "website", "site", "station", "radio", "television", "journal",
                 "newswire", "wire", "broadsheet", "service"}
+ORGANIZATION_DESCRIPTORS = {"carmaker", "automaker", "retailer", "airline", "bank", "lender", "insurer", "miner",
+                            "drugmaker", "chipmaker", "manufacturer", "supermarket", "broadcaster", "newspaper",
+                            "charity", "group", "firm", "company", "conglomerate", "developer", "producer", "brewer",
+                            "operator", "utility", "regulator", "club", "union", "party", "startup", "watchdog",
+                            "insurance", "energy", "oil", "tech", "software", "telecoms", "shipping", "logistics"}

@@ -58,7 +58,8 @@ def to_text(analysis: Analysis, width: int = 110) -> str:
         lines.append(f"  why: {claim.reason}")
     if article.times:
         lines.append("")
-        times = ", ".join(f'"{t.text}"' + (f" = {t.value}" if t.value else "") for t in article.times)
+        shown = dict.fromkeys(f'"{t.text}"' + (f" = {t.value}" if t.value else "") for t in article.times)
+        times = ", ".join(shown)
         anchored = any(t.value for t in article.times)
         lines.append(f"TIMES  {times}" + ("" if anchored else ": not resolved (no publication date)"))
     if not analysis.attributions and not analysis.warnings:

@@ -16,7 +16,8 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import Found
-from .nouns import ANONYMOUS_HEADS, DOCUMENT_HEADS, OFFICIAL_HEADS, OUTLET_HEADS, PERSON_NOUNS
+from .nouns import (ANONYMOUS_HEADS, DOCUMENT_HEADS, OFFICIAL_HEADS, ORGANIZATION_DESCRIPTORS, OUTLET_HEADS,
+                    PERSON_NOUNS)
 from .records import Entity, Offsets
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -197,7 +198,10 @@ class SpeakerResolver:
         return referent
 
     def _add_organization(self, ent: Span) -> Referent:
-        text = _clean_name(ent.text)
+        start = ent.start
+        while start < ent.end - 1 and (ent.doc[start].pos_ == "NOUN" or ent.doc[start].lower_ in ORGANIZATION_DESCRIPTORS):
+            start += 1  # "Carmaker Veltrix Motors": the descriptor is not part of the name
+        text = _clean_name(ent.doc[start:ent.end].text)
         known = outlets().get(text.lower()) or outlets().get(OUTLET_DESCRIPTOR.sub("", text).lower())
         descriptor = OUTLET_DESCRIPTOR.search(text) or self._descriptor_outlet(ent)
         name = known[0] if known else OUTLET_DESCRIPTOR.sub("", text)
