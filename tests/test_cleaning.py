@@ -127,3 +127,23 @@ def test_non_english_text_is_recognised():
               "Die Händler in der Altstadt befürchten große Verluste, weil die Kunden ausbleiben werden.")
     assert detect_language(german) == "de"
     assert detect_language("The mayor said on Monday that the bridge would close for six weeks.") == "en"
+
+
+def test_masthead_byline_title_and_reporting_credit():
+    article = clean_text("THE VALLEY HERALD\n\nMill to close after 80 years\n\nBy Ana Ruiz, Business Correspondent\n\n"
+                         "The town's paper mill will close in March after 80 years, its owner said on Monday, "
+                         "putting 200 jobs at risk.\n\n"
+                         "Contact Ana Ruiz at ana@valleyherald.example or follow her on X.\n\n"
+                         "(Reporting by Ana Ruiz in Valley Town; Editing by Tom Hale)\n")
+    assert article.outlet == "The Valley Herald"
+    assert article.byline == "Ana Ruiz"
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["Contact Ana Ruiz at ana@valleyherald.example or follow her on X."] == "author contact"
+    assert reasons["(Reporting by Ana Ruiz in Valley Town; Editing by Tom Hale)"] == "reporting credit"
+
+
+def test_author_name_alone_under_the_title_is_the_byline():
+    article = clean_text("Mill to close after 80 years\n\nJessica Alvarado\n\n"
+                         "The town's paper mill will close in March after 80 years, its owner said on Monday.\n")
+    assert article.byline == "Jessica Alvarado"
+    assert "Jessica Alvarado" not in article.text

@@ -547,6 +547,10 @@ def _cited_sources(verb: Token) -> list[Span]:
         for child in node.children:
             if child.lemma_.lower() in CHAIN_VERBS and child.tag_ == "VBG" and child.dep_ in ("acl", "advcl", "xcomp"):
                 cited += [mention_span(g) for g in child.children if g.dep_ == "dobj"]
+    if not cited:  # "X, quoting Y, said" with the participle attached elsewhere by the parser
+        for token in verb.sent:
+            if token.lemma_.lower() in CHAIN_VERBS and token.tag_ == "VBG" and token.i < verb.i and token.i != verb.i:
+                cited += [mention_span(g) for g in token.children if g.dep_ in ("dobj", "pobj")]
     return cited
 
 

@@ -34,6 +34,7 @@ BYLINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+(?P<names>[A-Z]
                     r"(?:\s*[,|/—–-]\s*(?P<org>[\w .&'-]{2,40}))?\s*$", re.I)
 COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<owner>[^.|]{2,60}?)"
                        r"(?:[.|,]|\s+all rights reserved|$)", re.I)
+REPORTING_CREDIT = re.compile(r"^\((?i:reporting|writing) by ([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})")
 PUBLISHED_LINE = re.compile(r"^(?:published|posted|first published|updated|last updated|modified)\b", re.I)
 
 # (pattern, reason): a line matching is page chrome. Shared by the text cleaner and the HTML path.
@@ -67,6 +68,10 @@ CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
     (r"^(?:tags?|topics?|filed under|categories|category)\s*:", "tags"),
     (r"^(?:©|\(c\)|copyright)\b|all rights reserved", "copyright notice"),
     (r"^(?:click here|tap here|follow us|follow (?:him|her) on)\b", "call to action"),
+    (r"^(?:contact|email|e-mail|reach|follow)\b.{0,80}(?:@|\bat\b).{0,80}$", "author contact"),
+    (r"\b(?:is not a substitute for|for information(?:al)? purposes only|does not constitute (?:medical|legal|"
+     r"financial) advice|for information only)\b", "disclaimer"),
+    (r"^\((?:reporting|writing|additional reporting|editing) by\b.*\)$", "reporting credit"),
 ]]
 NAV_SEPARATORS = re.compile(r"\s[|•·›»/]\s")
 
@@ -134,7 +139,16 @@ def clean_text(text: str, options: Options | None = None) -> Article:
             if first <= i <= last:
                 paragraphs.append(line)
                 continue
+        credit = REPORTING_CREDIT.match(line)
+        if credit and i > first:
+            byline = byline or credit.group(1)
+            removed.append(Removed(line, "reporting credit"))
+            continue
         by = BYLINE.match(line)
+        if title_at is not None and title_at < i < first and not by and _looks_like_name(line):
+            byline = byline or line.strip()
+            removed.append(Removed(line, "byline"))
+            continue
         if by and len(line.split()) <= 14 and i < first + 3:
             byline = byline or _clean_names(by.group("names"))
             org = by.group("org")
@@ -165,9 +179,29 @@ def clean_text(text: str, options: Options | None = None) -> Article:
     article.format = "text"
     article.published = published
     article.byline = byline
-    article.outlet = outlet
+    article.outlet = _masthead(lines, kinds, title_at) or outlet
     article.wire = article.wire or wire
     return article
+
+
+def _looks_like_name(line: str) -> bool:
+    """'Jessica Alvarado' alone on a line under the title: an author's name without 'By'."""
+    words = line.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha()
+                                        for w in words) and not chrome_reason(line)
+
+
+def _masthead(lines: list[str], kinds: list[str], title_at: int | None) -> str | None:
+    """The site's name set in capitals at the top of a scrape ('THE HARBOUR CITY ECHO')."""
+    for i, line in enumerate(lines[: (title_at if title_at is not None else 3)]):
+        words = line.split()
+        if kinds[i] == "chrome" or is_date_line(line) or not 1 <= len(words) <= 6:
+            continue
+        letters = [c for c in line if c.isalpha()]
+        if letters and all(c.isupper() for c in letters) and len(letters) >= 4:
+            return " ".join("-".join(part.capitalize() for part in w.split("-")) for w in words)
+        return None
+    return None
 
 
 def _owner_name(owner: str) -> str | None:
@@ -227,7 +261,14 @@ def _find_title(lines: list[str], kinds: list[str], first_body: int) -> int | No
 
 
 def _clean_names(names: str) -> str:
-    return re.sub(r"\s+", " ", names).strip(" ,")
+    """Author names without job titles: 'Noor Haddad, Political Correspondent' -> 'Noor Haddad'."""
+    parts = [p.strip() for p in re.split(r"[,;|]", re.sub(r"\s+", " ", names)) if p.strip()]
+    kept = [p for p in parts if not JOB_TITLE.search(p)]
+    return ", ".join(kept or parts[:1]).strip(" ,")
+
+
+JOB_TITLE = re.compile(r"\b(?:correspondent|reporter|editor|writer|columnist|staff|bureau|chief|contributor|"
+                       r"journalist|producer|analyst|desk|news|press|agency)\b", re.I)
 
 
 def _assemble(title: str | None, paragraphs: list[str], removed: list[Removed], options: Options) -> Article:
@@ -538,6 +579,13 @@ def _document_blocks(document) -> list[str]:
 BLOCK_BREAKS = {"p", "head", "quote", "item", "list", "table", "row", "code", "div", "body", "graphic"}
 
 
+OUTSIDE_WHOLE = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "a", "span", "td", "th", "figcaption", "time",
+                 "button", "dt", "dd", "blockquote", "label", "option"}
+OUTSIDE_OWN_TEXT = {"div", "section", "article", "aside", "header", "footer", "nav", "main", "form", "body",
+                    "figure", "ul", "ol", "table", "tr", "center", "font"}
+OUTSIDE_REASON_CHARS = 300  # longer leftovers are labelled "outside the main text" without pattern checks
+
+
 def _outside_main_text(tree, paragraphs: list[str], title: str | None) -> list[Removed]:
     """Visible text blocks of the page that did not make it into the body, so nothing is silently lost.
     Takes the parsed page (it is edited: run this last) or the HTML text."""
@@ -551,14 +599,25 @@ def _outside_main_text(tree, paragraphs: list[str], title: str | None) -> list[R
         bad.drop_tree()
     kept = " ".join(paragraphs)
     removed, seen = [], set()
-    for element in root.iter("p", "li", "h1", "h2", "h3", "h4", "a", "span", "div", "td", "figcaption", "time", "button"):
-        if element.getparent() is not None and element.getparent().tag in ("p", "li", "h1", "h2", "h3", "h4", "a", "figcaption", "button"):
-            continue
-        own = re.sub(r"\s+", " ", (element.text or "") + "".join(
-            (child.tail or "") for child in element)).strip() if element.tag == "div" else \
-            re.sub(r"\s+", " ", element.text_content()).strip()
+
+    def emit(text):
+        own = re.sub(r"\s+", " ", text).strip()
         if not own or own in seen or own == title or own in kept:
-            continue
+            return
         seen.add(own)
-        removed.append(Removed(own, chrome_reason(own) or "outside the main text"))
+        reason = chrome_reason(own) if len(own) <= OUTSIDE_REASON_CHARS else None
+        removed.append(Removed(own, reason or "outside the main text"))
+
+    def walk(element):  # one pass: a block's text is taken whole, a container's own text alone
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag in OUTSIDE_WHOLE:
+                emit(child.text_content())
+            else:
+                if child.tag in OUTSIDE_OWN_TEXT:
+                    emit((child.text or "") + "".join((c.tail or "") for c in child))
+                walk(child)
+
+    walk(root)
     return removed
