@@ -14,7 +14,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .nouns import ANONYMOUS_HEADS, DOCUMENT_HEADS, OUTLET_HEADS, PERSON_NOUNS
+from .nouns import ANONYMOUS_HEADS, DOCUMENT_HEADS, ORGANIZATION_NOUNS, OUTLET_HEADS, PERSON_NOUNS
 
 OPENING_QUOTES = "“\"«„"
 CLOSING_QUOTES = "”\"»“"
@@ -206,6 +206,9 @@ class AttributionFinder:
         if verb.lemma_.lower() in REJECTING_VERBS and not _has_clause(verb) and not any(
                 c.dep_ == "dobj" and c.lemma_.lower() in CLAIM_NOUNS for c in verb.children):
             return None  # "rejected an initial approach": an act, not a denial of a claim
+        if speaker is not None and verb.dep_ == "relcl" and not _can_report(speaker) and speaker.root.ent_type_ == "" \
+                and speaker.root.lemma_.lower() not in ORGANIZATION_NOUNS:
+            return None  # "calls that mention their treatment": things do not speak
         if cue.lemma in ("find", "show") and speaker is not None and not _can_report(speaker):
             return None  # "the row showed that ...": only documents, people and named bodies find or show
         if self._restates_outer_cue(verb):
@@ -374,11 +377,17 @@ class AttributionFinder:
         return None
 
     def _inner_participle_cue(self, doc: Doc, start: int, end: int) -> int | None:
-        """', telling jurors that ...' inside a content clause starts a new attribution: cut before it."""
+        """', telling jurors that ...' or '... and urged patients to ...' inside a content clause starts a new
+        attribution by the same speaker: cut before it."""
         for token in doc[start + 1:end + 1]:
-            if token.tag_ == "VBG" and token.dep_ in ("advcl", "conj") and token.lemma_.lower() in self.verb_lemmas \
-                    and doc[token.i - 1].text == ",":
+            if token.lemma_.lower() not in self.verb_lemmas or token.pos_ != "VERB":
+                continue
+            if token.tag_ == "VBG" and token.dep_ in ("advcl", "conj") and doc[token.i - 1].text == ",":
                 return token.i
+            if token.dep_ == "conj" and doc[token.i - 1].dep_ == "cc" and \
+                    not any(c.dep_ in SUBJECTS for c in token.children) and \
+                    self.lexicon[(token.lemma_.lower(), "VERB")].frame != "speech":
+                return token.i - 1
         return None
 
     def _coordinated_cue(self, token: Token, verb: Token) -> bool:

@@ -68,12 +68,16 @@ def is_date_line(line: str) -> bool:
     return not rest or bool(re.fullmatch(r"(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*\w{0,4}", rest, re.I))
 
 
-def published_from_html(html: str, url: str | None = None) -> Published:
-    """Publication date from markup evidence first (JSON-LD, meta tags, <time>, URL), then htmldate."""
-    try:
-        tree = lxml_html.fromstring(html)
-    except (ValueError, lxml_html.etree.ParserError):
-        tree = None
+def published_from_html(html, url: str | None = None) -> Published:
+    """Publication date from markup evidence first (JSON-LD, meta tags, <time>, URL), then htmldate.
+    `html` is the page's text or its parsed lxml tree (left unchanged)."""
+    if isinstance(html, str):
+        try:
+            tree = lxml_html.fromstring(html)
+        except (ValueError, lxml_html.etree.ParserError):
+            tree = None
+    else:
+        tree = html
     if tree is not None:
         found = _date_from_json_ld(tree) or _date_from_meta(tree) or _date_from_time_tag(tree)
         if found:
@@ -87,7 +91,8 @@ def published_from_html(html: str, url: str | None = None) -> Published:
             except ValueError:
                 pass
     try:
-        found = htmldate.find_date(html, url=url, original_date=True, extensive_search=False)
+        found = htmldate.find_date(tree if tree is not None else html, url=url, original_date=True,
+                                   extensive_search=False)
     except Exception:  # htmldate raises assorted errors on malformed markup; a date is optional
         found = None
     return Published(found, "htmldate (page markup)") if found else Published()

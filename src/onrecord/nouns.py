@@ -38,3 +38,7 @@ ORGANIZATION_DESCRIPTORS = {"carmaker", "automaker", "retailer", "airline", "ban
                             "charity", "group", "firm", "company", "conglomerate", "developer", "producer", "brewer",
                             "operator", "utility", "regulator", "club", "union", "party", "startup", "watchdog",
                             "insurance", "energy", "oil", "tech", "software", "telecoms", "shipping", "logistics"}
+ORGANIZATION_NOUNS = ORGANIZATION_DESCRIPTORS | {"government", "ministry", "department", "council", "authority",
+                                                "agency", "committee", "board", "police", "court", "team", "school",
+                                                "hospital", "university", "embassy", "office", "administration",
+                                                "campaign", "network", "organisation", "organization", "institute"}

@@ -506,6 +506,8 @@ def _framing_document(item: Found) -> Span | None:
 def _matches_description(referent: Referent, word: str) -> bool:
     if word in referent.aliases:
         return True
+    if referent.type in ("organization", "outlet") and referent.named and word in referent.name.lower().split():
+        return True  # "the network" after "St. Aldric Health Network"
     if word in ("source", "sources"):
         return referent.head in ("source", "sources")
     if word in DOCUMENT_HEADS and not (word in OUTLET_HEADS and referent.type == "outlet"):

@@ -162,7 +162,7 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
             links.append(max(j for score, j in scored if score == best_score))
             continue
         later = [(sum(1.0 / document_frequency[w] for w in terms[i] & terms[j]), j) for j in range(i + 1, len(stances))
-                 if stances[j] not in ANSWERS and not (lineages[j] & lineages[i])]
+                 if stance == "deny" and stances[j] not in ANSWERS and not (lineages[j] & lineages[i])]
         best_later = max(later, default=(0, None), key=lambda pair: (pair[0], -pair[1]))
         if best_later[0] > 0:
             links.append(best_later[1])  # a lead that opens with the denial, then tells what was reported
