@@ -151,3 +151,14 @@ def test_bench_on_empty_directory_fails_cleanly(tmp_path):
 def test_version_and_help():
     assert run("--version").output.startswith("onrecord, version")
     assert "analyze" in run("--help").output
+
+
+def test_unexpected_errors_are_one_line(monkeypatch, story):
+    import onrecord.analysis
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(onrecord.analysis, "analyze", broken)
+    result = run("analyze", story)
+    assert result.exit_code == 1
+    assert "internal error: RuntimeError: boom" in result.output and "Traceback" not in result.output

@@ -4,6 +4,7 @@ calls one public function and prints; library errors become one line on stderr a
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -25,7 +26,25 @@ def _fail(error: OnrecordError):
     sys.exit(error.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """Turns an unexpected exception into one line (set ONRECORD_DEBUG=1 for the traceback)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except OnrecordError as error:
+            _fail(error)
+        except Exception as error:  # a bug: say so in one line instead of a traceback
+            if os.environ.get("ONRECORD_DEBUG"):
+                raise
+            click.echo(f"onrecord: internal error: {type(error).__name__}: {error} "
+                       "(set ONRECORD_DEBUG=1 for details)", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="onrecord")
 def main():
     """Put every claim in a news page on the record: who said it, on whose word, how firmly,
