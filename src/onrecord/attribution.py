@@ -525,9 +525,10 @@ def mention_span(head: Token) -> Span:
         start += 1
     end = head.i + 1
     for token in doc[head.i + 1: head.right_edge.i + 1]:
-        if token.is_punct and token.text not in "\"“”'’" or token.dep_ in ("relcl", "acl") and token.tag_ != "VBN" \
-                and token.head.i == head.i and token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CHAIN_VERBS:
+        if token.is_punct and token.text not in "\"“”'’":
             break
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("amod", "compound") and not _describes_source(token):
+            break  # the noun phrase ends where a clause of its own begins
         end = token.i + 1
     appositives = [c for c in head.children if c.dep_ == "appos" and c.i > head.i and c.pos_ == "PROPN"]
     if appositives and end <= appositives[0].i:
@@ -535,6 +536,13 @@ def mention_span(head: Token) -> Span:
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return doc[start:end]
+
+
+def _describes_source(verb: Token) -> bool:
+    """'a senior official who spoke on condition of anonymity', 'a source familiar with': descriptions
+    that are part of an unnamed source's name; other clauses are not."""
+    return verb.dep_ in ("relcl", "acl") and (any(c.lower_ in ("who", "whom") for c in verb.children) or
+                                              verb.tag_ in ("VBN", "VBG") and verb.lemma_.lower() not in CHAIN_VERBS)
 
 
 def _agent(verb: Token) -> Span | None:

@@ -65,7 +65,8 @@ def group_claims(attributions: list[Attribution], terms: list[set[str]] | None =
         for j in reports[:position]:
             similarity = _similarity(terms[i], terms[j], weights)
             same_line = bool(lineage(attributions[i]) & lineage(attributions[j]))
-            factual = attributions[i].stance in FACTUAL and attributions[j].stance in FACTUAL
+            factual = attributions[i].stance in FACTUAL and attributions[j].stance in FACTUAL and \
+                len(terms[i] & terms[j]) >= 2
             if same_line and (similarity > 0 or not terms[i] or not terms[j]) or factual and similarity >= CORROBORATION:
                 pairs.append((same_line, similarity, j, i))
     for _, _, j, i in sorted(pairs, reverse=True):
