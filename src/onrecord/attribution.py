@@ -241,8 +241,8 @@ class AttributionFinder:
         if content is None or content[1] <= content[0]:
             return None
         if cue.frame == "speech" and cue.lemma in ("find", "show", "learn", "post", "brief") and not direct and not (
-                _has_clause(verb) or any(c.dep_ == "dobj" and any(g.dep_ in ("acl", "relcl") for g in c.children)
-                                         for c in verb.children)):
+                _has_that_clause(verb) or any(c.dep_ == "dobj" and any(g.dep_ in ("acl", "relcl") for g in c.children)
+                                              for c in verb.children)):
             return None  # "the study found evidence" is content; "she found her keys" is not speech
         return Found(verb.idx, _end(verb), content[0], content[1], speaker, stance_cue, direct=direct,
                      cited=cited, negated=_negated(verb), passive=passive, hedged_by=_hedge_adverb(verb),
@@ -488,8 +488,13 @@ def subject_of(verb: Token, cue_lemmas: set[str] | frozenset = frozenset()) -> S
         subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
         if subjects:
             subject = subjects[0]
-            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                subject = verb.head
+            if subject.lower_ in RELATIVE_PRONOUNS:
+                clause = verb
+                while clause.dep_ != "relcl" and clause.head.i != clause.i:
+                    clause = clause.head
+                if clause.dep_ != "relcl":
+                    return None  # "who" with no noun to stand for
+                subject = clause.head
             if subject.dep_ == "csubj":
                 return None
             return mention_span(subject)
@@ -616,6 +621,13 @@ def _hedge_adverb(verb: Token) -> str | None:
         if child.dep_ == "advmod" and child.lower_ in ("reportedly", "allegedly", "purportedly", "supposedly"):
             return child.lower_
     return None
+
+
+def _has_that_clause(verb: Token) -> bool:
+    """'found that X', 'has learned that X' (not 'learning how to ...')."""
+    return any(c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children) or
+               c.dep_ == "ccomp" and c.left_edge.lower_ not in ("how", "what", "why", "where", "when", "to")
+               for c in verb.children)
 
 
 def _has_clause(verb: Token) -> bool:
