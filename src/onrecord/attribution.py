@@ -219,7 +219,9 @@ class AttributionFinder:
         elif passive and speaker is None:
             cue = Cue(cue.lemma, cue.pos, "assert" if cue.frame == "speech" or cue.lemma == "understand"
                       else cue.stance, "passive")
-        if cue.lemma in ("ask", "call") and not _has_clause(verb) and not any(
+        if cue.lemma == "call" and _calls_something(verb):
+            cue = Cue("call", "VERB", "opinion", "lexical")  # "called the charges fabricated"
+        elif cue.lemma in ("ask", "call") and not _has_clause(verb) and not any(
                 c.dep_ == "prep" and c.lower_ in ("on", "upon") for c in verb.children) and not (
                 cue.lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children)):
             return None  # "asked for asylum", "called the office": not a speech act with content
@@ -367,6 +369,13 @@ class AttributionFinder:
         that = _that_clause_after(verb)
         if that is not None:
             return doc[that].idx, self._extend_to_sentence_end(verb, that)
+        if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i > verb.i:
+            head = verb.head  # "But to prevent problems, he said, officials should be vigilant"
+            start, stop = _strip_tokens(doc, head.left_edge.i, head.right_edge.i + 1)
+            while start < stop and doc[start].dep_ == "cc":
+                start += 1
+            if stop > start:
+                return doc[start].idx, _end(doc[stop - 1])
         if verb.dep_ in ("parataxis", "advcl", "ccomp") and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
             head = verb.head
             left = head.left_edge.i
@@ -462,7 +471,7 @@ class AttributionFinder:
         found = []
         for quote in quotes:
             tail = doc.text[quote.closes_at: quote.closes_at + 120]
-            match = re.match(r"^\s*([—–]|--)\s*([A-Z][^\n]{1,100}?)\s*(?:\n|$)", tail)
+            match = re.match(r"^\s*([—–―]|--)\s*([A-Z][^\n]{1,100}?)\s*(?:\n|$)", tail)
             if not match:
                 continue
             dash_at = quote.closes_at + match.start(1)
@@ -623,6 +632,14 @@ def _hedge_adverb(verb: Token) -> str | None:
     return None
 
 
+def _calls_something(verb: Token) -> bool:
+    """'called the charges unsubstantiated', 'called X "deplorables"': naming as a judgement."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    second = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "ccomp") or
+              c.dep_ == "dobj" and objects and c.i != objects[0].i]
+    return bool(objects) and (bool(second) or any(g.dep_ in ("oprd", "acl", "appos") for g in objects[0].children))
+
+
 def _has_that_clause(verb: Token) -> bool:
     """'found that X', 'has learned that X' (not 'learning how to ...')."""
     return any(c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children) or
@@ -683,7 +700,10 @@ def _adjacent_quote(verb: Token, speaker: Span | None, content: tuple[int, int] 
                 return quote
             if _only_framing_between(doc, quote.closes_at, verb.idx, speaker, verb):
                 return quote
-        closes_in_sentence = sentence.start_char <= quote.closes_at - 1 < verb.idx
+        closes_in_sentence = sentence.start_char <= quote.closes_at - 1 < verb.idx or (
+            quote.closes_at <= sentence.start_char and not doc.text[quote.closes_at:sentence.start_char].strip()
+            and doc.text[max(0, quote.closes_at - 2)] in "?!")  # '"Who would have believed ...?" Trump said'
+
         if closes_in_sentence and not own_content and _opens_clause(doc.text, quote) and \
                 _only_framing_between(doc, quote.closes_at, verb.idx, speaker, verb):
             return quote
@@ -698,7 +718,7 @@ def _adjacent_quote(verb: Token, speaker: Span | None, content: tuple[int, int] 
 def _opens_clause(text: str, quote: Quote) -> bool:
     """A quote that opens its sentence or paragraph (not a phrase quoted inside a sentence)."""
     before = text[max(0, quote.opens_at - 3):quote.opens_at]
-    return quote.opens_at == 0 or bool(re.search(r"(?:^|[.!?:\n]\s*|\n)$", before)) or before.endswith("\n")
+    return quote.opens_at == 0 or bool(re.search(r"(?:^|[.!?:,\n]\s*|\n)$", before)) or before.endswith("\n")
 
 
 def _only_framing_between(doc: Doc, start: int, stop: int, speaker: Span | None, verb: Token) -> bool:
