@@ -162,3 +162,18 @@ def test_unexpected_errors_are_one_line(monkeypatch, story):
     result = run("analyze", story)
     assert result.exit_code == 1
     assert "internal error: RuntimeError: boom" in result.output and "Traceback" not in result.output
+
+
+def test_eval_examples_scores_gold_files(nlp, tmp_path):
+    import shutil
+    for name in ("veltrix-plant-denial.txt", "veltrix-plant-denial.expected.json"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    result = run("eval", "examples", tmp_path, "--json")
+    scores = json.loads(result.output)
+    assert scores["pages"][0]["page"] == "veltrix-plant-denial"
+    assert scores["totals"]["recall"] >= 0.9
+
+
+def test_eval_examples_needs_gold_files(tmp_path):
+    result = run("eval", "examples", tmp_path)
+    assert result.exit_code == 1 and "no *.expected.json" in result.output

@@ -146,6 +146,25 @@ def evaluate():
     """Score onrecord against the public datasets in ../shared/data."""
 
 
+@evaluate.command("examples")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False), default="examples/pages")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--problems", is_flag=True, help="List every missed or wrong attribution and claim.")
+def evaluate_examples_command(directory, as_json, problems):
+    """Score pages against hand-written gold files (NAME.expected.json beside each page, as in
+    examples/pages): attributions found, speaker, stance and direct flag right, claim statuses."""
+    from .evaluation.gold import evaluate_examples, render_examples
+
+    try:
+        result = evaluate_examples(directory)
+    except FileNotFoundError as error:
+        click.echo(f"onrecord: error: {error}", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(result, indent=1) if as_json else render_examples(result))
+    if problems and not as_json:
+        click.echo("\n".join(result["problems"]))
+
+
 def _add_eval_commands():
     """Evaluation commands live beside their scorers; a missing one must not break the rest of the CLI."""
     import importlib

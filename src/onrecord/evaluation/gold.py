@@ -160,3 +160,41 @@ def score_analysis(gold: dict, analysis: dict, name: str = "") -> Score:
 
 def load_gold(path: str | Path) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def evaluate_examples(directory: str | Path, nlp=None) -> dict:
+    """Scores every NAME.expected.json in a directory against onrecord's analysis of its page."""
+    from ..analysis import analyze
+    from ..errors import NoArticle
+
+    total, pages = Score(), []
+    for gold_path in sorted(Path(directory).glob("*.expected.json")):
+        gold = load_gold(gold_path)
+        name = gold_path.name.replace(".expected.json", "")
+        if gold.get("no_article"):
+            try:
+                analyze(gold_path.parent / gold["page"], nlp=nlp)
+                pages.append({"page": name, "no_article": True, "ok": False})
+            except NoArticle:
+                pages.append({"page": name, "no_article": True, "ok": True})
+            continue
+        score = score_analysis(gold, analyze(gold_path.parent / gold["page"], nlp=nlp).to_dict(), name)
+        total.add(score)
+        pages.append({"page": name, "gold": score.gold, "matched": score.matched, "all_right": score.all_ok,
+                      "claims_right": score.claims_ok, "claims": score.claims})
+    if not pages:
+        raise FileNotFoundError(f"no *.expected.json files in {directory}")
+    return {"directory": str(directory), "pages": pages, "totals": total.ratios(), "problems": total.problems}
+
+
+def render_examples(result: dict) -> str:
+    lines = [f"{'page':44} {'gold':>4} {'found':>5} {'right':>5} {'claims':>7}"]
+    for page in result["pages"]:
+        if page.get("no_article"):
+            lines.append(f"{page['page'][:44]:44} {'no article: ' + ('ok' if page['ok'] else 'MISSED'):>24}")
+        else:
+            lines.append(f"{page['page'][:44]:44} {page['gold']:>4} {page['matched']:>5} {page['all_right']:>5} "
+                         f"{page['claims_right']:>3}/{page['claims']:<3}")
+    totals = result["totals"]
+    lines.append(", ".join(f"{key} {value}" for key, value in totals.items()))
+    return "\n".join(lines)
