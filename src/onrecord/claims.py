@@ -13,9 +13,6 @@ from .records import Attribution, Claim
 ANSWERS = ("deny", "confirm", "unconfirmed")
 NAMED_PARTIES = ("person", "organization", "unnamed_official")
 SUMMARY_WORDS = 30
-VERBS = {"assert": "reported", "hedge": "suggested", "allege": "alleged", "opinion": "opined",
-         "directive": "called for", "commit": "pledged", "deny": "denied it", "confirm": "confirmed it",
-         "unconfirmed": "could not or would not confirm it"}
 
 
 def lineage(attribution: Attribution) -> set[str]:

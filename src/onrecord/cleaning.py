@@ -24,7 +24,6 @@ WIRE_NAMES = {"reuters": "Reuters", "ap": "AP", "associated press": "AP", "afp":
               "dpa": "dpa", "xinhua": "Xinhua", "yonhap": "Yonhap", "kyodo": "Kyodo", "efe": "EFE",
               "ansa": "ANSA", "pa": "PA", "upi": "UPI", "tass": "TASS", "anadolu": "Anadolu"}
 WIRE_ALTERNATION = "|".join(sorted((re.escape(w) for w in WIRE_NAMES), key=len, reverse=True))
-WIRE_IN_DATELINE = re.compile(rf"\(({WIRE_ALTERNATION})\)", re.I)
 WIRE_AT_END = re.compile(rf"(?:^|[\s(—–-])({WIRE_ALTERNATION})\)?\s*$", re.I)
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}[A-Z.]|[A-Z][a-zA-Z.'’\- ]{1,30}?(?=\s*\())"
@@ -336,7 +335,6 @@ def _langid():
 
 # ---------------------------------------------------------------- HTML
 
-BLOCK_TAGS = {"p", "head", "quote", "item", "list", "table", "row", "cell"}
 LONG_BLOCK_WORDS = 80  # a block this long is a run of prose (or a whole page trafilatura could not split), not chrome
 
 
@@ -379,7 +377,7 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
             removed.append(Removed(block, reason or "date line"))
             continue
         paragraphs.append(block)
-    if (not paragraphs or sum(len(p.split()) for p in paragraphs) < options.min_body_words
+    if (not paragraphs or _word_count(" ".join(paragraphs)) < options.min_body_words
             or not any(_reads_as_prose(p) for p in paragraphs)):
         raise NoArticle("no article text in this HTML page")
     teasers = _listing_teasers(tree, paragraphs)
@@ -433,7 +431,9 @@ def _listing_teasers(tree, paragraphs: list[str]) -> int:
     headlines = len(tree.xpath("//h2[.//a] | //h3[.//a] | //h4[.//a]"))
     mean_words = sum(len(p.split()) for p in paragraphs) / len(paragraphs)
     og_type = (tree.xpath("string(//meta[@property='og:type']/@content)") or "").strip().lower()
-    if headlines >= 3 and len(paragraphs) <= headlines + 1 and mean_words < 45 and og_type != "article":
+    longest = max(len(p.split()) for p in paragraphs)  # an article has at least one full paragraph
+    if headlines >= 3 and len(paragraphs) <= headlines + 1 and mean_words < 45 and longest < 40 \
+            and og_type != "article":
         return headlines
     return 0
 
@@ -468,11 +468,20 @@ _DECLARES_ENCODING = re.compile(r"\s*<\?xml[^>]*encoding", re.I)
 
 
 def _reads_as_prose(block: str) -> bool:
-    """A block that reads as running text (a sentence, or mostly lower-case words), not a list of labels."""
+    """A block that reads as running text (a sentence, or mostly lower-case words), not a list of labels;
+    in scripts without letter case (Chinese, Japanese, Arabic, Bengali...) any block of some length."""
     if len(block) < 40:
         return False
-    return bool(SENTENCE_END.search(block)) or block.endswith(("。", "！", "？", "」")) or \
-        _lowercase_share(block.split()) > 0.4
+    letters = [c for c in block if c.isalpha()]
+    if letters and sum(1 for c in letters if c.islower() or c.isupper()) < len(letters) / 2:
+        return True
+    return bool(SENTENCE_END.search(block)) or _lowercase_share(block.split()) > 0.4
+
+
+def _word_count(text: str) -> int:
+    """Words, counting two CJK characters as one word (those scripts put no spaces between words)."""
+    cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", text))
+    return len(text.split()) + cjk // 2
 
 
 def _readability_blocks(tree) -> list[str]:
