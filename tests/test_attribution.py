@@ -136,3 +136,13 @@ def test_headline_is_not_analysed(analyze_text):
 def test_cue_verbs_by_stance(analyze_text, sentence, cue, stance):
     attribution = find(analyze_text(TITLE + sentence), cue)
     assert attribution.stance == stance
+
+
+def test_transcript_lines(analyze_text):
+    analysis = analyze_text(TITLE + "The two candidates met for the first debate on Monday night.\n\n"
+                            "HOLT: Let us start with jobs and the economy tonight.\n\n"
+                            "UPDATE: This story has been corrected.")
+    colon = find(analysis, ":")
+    assert colon.speaker.mention.text == "HOLT" and colon.direct
+    assert colon.content.text == "Let us start with jobs and the economy tonight"
+    assert len([a for a in analysis.attributions if a.cue.text == ":"]) == 1

@@ -39,6 +39,9 @@ CLAIM_NOUNS = {"report", "reports", "claim", "claims", "allegation", "allegation
                "charges", "characterization", "characterisation", "account", "speculation", "rumour", "rumor",
                "rumours", "rumors", "finding", "findings", "conclusion", "conclusions", "version", "description",
                "interpretation", "figures", "estimate", "estimates", "assessment", "statement", "statements"}
+TRANSCRIPT_SPEAKER = re.compile(r"^((?:[A-Z][A-Z.'’-]+)(?: [A-Z][A-Z.'’-]+){0,2}|(?:Mr|Mrs|Ms|Dr)\.? [A-Z][a-z]+):\s+(?=\S)")
+COLON_LABELS = {"update", "note", "editor's note", "correction", "watch", "read more", "related", "photo", "video",
+                "source", "sources", "q", "a", "tags", "breaking", "live", "exclusive", "opinion", "analysis"}
 REJECTING_VERBS = {"reject", "dismiss", "dispute", "contradict", "refute", "rebut", "debunk"}
 REPORTING_ADVERBS = {"reportedly": "hedge", "supposedly": "hedge", "allegedly": "allege", "purportedly": "allege"}
 SUBORDINATORS = {"although", "though", "while", "whereas", "because", "since", "after", "before", "when", "if",
@@ -449,10 +452,10 @@ class AttributionFinder:
     # ------------------------------------------------------------ other shapes
 
     def _colon_attribution(self, sentence: Span) -> list[Found]:
-        """'And from the minister: ...': a source named before a colon, no verb."""
+        """'And from the minister: ...' or a transcript's 'WALLACE: ...': a source named before a colon."""
         match = re.match(r"^\s*(?:And\s+|But\s+)?[Ff]rom\s+(.{3,80}?):\s+(\S.*)$", sentence.text, re.S)
         if not match:
-            return []
+            return self._transcript_line(sentence)
         doc = sentence.doc
         base = sentence.start_char
         speaker = doc.char_span(base + match.start(1), base + match.end(1), alignment_mode="expand")
@@ -465,6 +468,23 @@ class AttributionFinder:
             content_start, content_end = quotes[0].start, quotes[0].end
         return [Found(cue_at, cue_at + 4, content_start, content_end, speaker,
                       Cue("from", "ADP", "assert", "speech"), direct=direct, sentence=sentence)]
+
+    def _transcript_line(self, sentence: Span) -> list[Found]:
+        """'CLINTON: We have to ...' at the start of a paragraph: an interview or debate transcript."""
+        doc = sentence.doc
+        starts_paragraph = sentence.start == 0 or "\n" in doc[sentence.start - 1].text_with_ws
+        match = TRANSCRIPT_SPEAKER.match(sentence.text)
+        if not starts_paragraph or not match or match.group(1).strip().lower() in COLON_LABELS:
+            return []
+        base = sentence.start_char
+        content_start = base + match.end()
+        content_end = _rstrip_offset(doc.text, content_start, sentence.end_char)
+        if len(doc.text[content_start:content_end].split()) < 3:
+            return []
+        speaker = doc.char_span(base + match.start(1), base + match.end(1), alignment_mode="expand")
+        colon_at = base + match.end(1)
+        return [Found(colon_at, colon_at + 1, content_start, content_end, speaker,
+                      Cue(":", "PUNCT", "assert", "speech"), direct=True, sentence=sentence)]
 
     def _dash_attributions(self, doc: Doc, quotes: list[Quote]) -> list[Found]:
         """'"We will rebuild." — Ana Ruiz, mayor of Port Elm': a quote signed after a dash."""
