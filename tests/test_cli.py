@@ -177,3 +177,16 @@ def test_eval_examples_scores_gold_files(nlp, tmp_path):
 def test_eval_examples_needs_gold_files(tmp_path):
     result = run("eval", "examples", tmp_path)
     assert result.exit_code == 1 and "no *.expected.json" in result.output
+
+
+def test_very_long_body_is_analysed_in_part_with_a_warning(nlp, tmp_path):
+    from onrecord.analysis import analyze
+    from onrecord.options import Options
+    paragraph = "The council said on Monday that the harbour bridge would close for repairs in July."
+    path = tmp_path / "long.txt"
+    path.write_text("Bridge to close\n\n" + "\n\n".join([paragraph] * 40), encoding="utf-8")
+    analysis = analyze(path, Options.load(max_analysis_chars=1000), nlp=nlp)
+    assert len(analysis.article.paragraphs) == 40
+    assert analysis.warnings and "first" in analysis.warnings[0]
+    assert 0 < len(analysis.attributions) < 40
+    assert all(a.content.end <= 1000 for a in analysis.attributions)

@@ -42,7 +42,22 @@ def analyze_article(article: Article, options: Options | None = None, nlp: Langu
     if skipped:
         return skipped
     nlp = nlp or load(options.model)
-    return analysis_from_doc(article, nlp(article.text), options)
+    text, warnings = analysable_text(article, options)
+    analysis = analysis_from_doc(article, nlp(text), options)
+    analysis.warnings.extend(warnings)
+    return analysis
+
+
+def analysable_text(article: Article, options: Options) -> tuple[str, list[str]]:
+    """The body, or its first paragraphs when it is longer than the parser should take in one go;
+    the article keeps its whole text either way."""
+    limit = options.max_analysis_chars
+    if len(article.text) <= limit:
+        return article.text, []
+    cut = article.text.rfind("\n\n", 0, limit)
+    cut = cut if cut > 0 else limit
+    return article.text[:cut], [f"the body has {len(article.text):,} characters: attributions were analysed in the "
+                                f"first {cut:,} only (max_analysis_chars)"]
 
 
 @dataclass
@@ -59,7 +74,7 @@ def analyze_many(pages: Iterable[str | Path | bytes | Page], options: Options | 
     """Analyses many pages through spaCy's batching; a page that fails is reported and the run goes on."""
     options = options or default_options()
     nlp = nlp or load(options.model)
-    ready: list[tuple[str, Article]] = []
+    ready: list[tuple[str, Article | None, list[str] | None]] = []
     failed: list[BatchResult] = []
 
     def articles():
@@ -74,16 +89,19 @@ def analyze_many(pages: Iterable[str | Path | bytes | Page], options: Options | 
             if skipped:
                 failed.append(BatchResult(source, analysis=skipped))
                 continue
-            ready.append((source, article))
-            yield article.text, len(ready) - 1
+            text, warnings = analysable_text(article, options)
+            ready.append((source, article, warnings))
+            yield text, len(ready) - 1
 
     for doc, position in nlp.pipe(articles(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         while failed:
             yield failed.pop(0)
-        source, article = ready[position]
-        ready[position] = (source, None)
+        source, article, warnings = ready[position]
+        ready[position] = (source, None, None)
         try:
-            yield BatchResult(source, analysis=analysis_from_doc(article, doc, options))
+            analysis = analysis_from_doc(article, doc, options)
+            analysis.warnings.extend(warnings)
+            yield BatchResult(source, analysis=analysis)
         except Exception as error:  # one document's bug must not end a batch of thousands
             yield BatchResult(source, error=f"analysis failed: {error!r}", error_type=type(error).__name__)
     while failed:

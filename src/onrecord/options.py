@@ -35,6 +35,7 @@ class Options:
     english_stopword_share: float
     model: str
     max_speaker_distance: int
+    max_analysis_chars: int
 
     def __post_init__(self):
         if self.max_bytes <= 0:
