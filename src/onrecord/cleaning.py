@@ -335,6 +335,7 @@ def _langid():
 
 # ---------------------------------------------------------------- HTML
 
+REPEATED_BLOCK_WORDS = 6  # a repeat of a block this long is a duplicated widget; shorter repeats (table cells) stay
 LONG_BLOCK_WORDS = 80  # a block this long is a run of prose (or a whole page trafilatura could not split), not chrome
 
 
@@ -351,27 +352,29 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
     blocks = _document_blocks(document) if document is not None else []
     alternative = _readability_blocks(tree)
     if _prefer_alternative(blocks, alternative):
-        blocks = alternative
+        blocks = _lead_blocks(blocks, alternative) + alternative
     if not blocks:
         raise NoArticle("no article text in this HTML page")
     meta = _page_metadata(tree)
     title = (meta.title or "").strip() or None
     title_at = _headline_index(blocks, title)
-    paragraphs, removed, seen = [], [], set()
+    paragraphs, removed, seen, body_byline = [], [], set(), None
     for i, block in enumerate(blocks):
-        reason = chrome_reason(block) if len(block.split()) <= LONG_BLOCK_WORDS else None
+        reason = (chrome_reason(block) or _html_chrome_reason(block)) if len(block.split()) <= LONG_BLOCK_WORDS \
+            else None
         if i == title_at or (title and block.strip() == title and not paragraphs):
             continue
         if title_at is not None and i < title_at:
             removed.append(Removed(block, "page header (above the headline)"))
             continue
-        if block in seen:
+        if block in seen and len(block.split()) >= REPEATED_BLOCK_WORDS:
             removed.append(Removed(block, "repeated block"))
             continue
         seen.add(block)
         by = BYLINE.match(block)
         if by and len(block.split()) <= 14 and len(paragraphs) < 2:
             removed.append(Removed(block, "byline"))
+            body_byline = body_byline or _clean_names(by.group("names"))
             continue
         if reason or (is_date_line(block) and len(paragraphs) < 2):
             removed.append(Removed(block, reason or "date line"))
@@ -384,18 +387,20 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
     if teasers:
         raise NoArticle(f"a listing page ({teasers} linked headlines with short teasers), not an article")
     published = published_from_html(tree, url)  # before _outside_main_text, which edits the tree
+    markup_byline = None if (meta.author or body_byline) else _byline_in_markup(tree)
     removed.extend(_outside_main_text(tree, paragraphs, title))
     article = _assemble(title, paragraphs, removed, options)
     article.format = "html"
     article.published = published
-    article.byline = _byline_names(meta.author)
+    article.byline = _byline_names(meta.author) or body_byline or markup_byline
     article.outlet = (meta.sitename or "").strip() or None
     return article
 
 
 def _page_metadata(tree):
     """Title, author and site name from the page's meta tags, JSON-LD and markup, by trafilatura's metadata
-    readers, without its date search (onrecord finds the date itself, with evidence)."""
+    readers, without its date search (onrecord finds the date itself, with evidence) or its slow scan of the
+    markup for an author (a byline line in the body is used instead)."""
     from trafilatura import metadata as meta
     document = meta.Document()
     try:
@@ -404,13 +409,30 @@ def _page_metadata(tree):
             document.author = None
         document = meta.extract_meta_json(tree, document)
         document.title = document.title or meta.extract_title(tree)
-        document.author = document.author or meta.extract_author(tree)
         document.sitename = document.sitename or meta.extract_sitename(tree)
         if document.sitename:
             document.sitename = document.sitename.lstrip("@")
     except Exception:  # metadata is optional: a page with odd markup still yields its body
         pass
     return document
+
+
+BYLINE_XPATH = ('//*[@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "author")'
+                ' or contains(@class, "Byline") or contains(@class, "Author")]')
+
+
+def _byline_in_markup(tree) -> str | None:
+    """Author names from the first byline-like element of the page ('By Yuki Tanaka, Transportation Reporter')."""
+    for element in tree.xpath(BYLINE_XPATH)[:5]:
+        text = re.sub(r"\s+", " ", element.text_content()).strip()
+        if not text or len(text.split()) > 14:
+            continue
+        text = re.sub(r"^(?:by|written by|words by|von|par|por)\s+", "", text, flags=re.I)
+        names = [part.strip() for part in re.split(r"\s*[,|/—–]\s*|\s+and\s+", text)
+                 if part.strip() and not ROLE_WORDS.search(part) and part.strip()[:1].isupper()]
+        if names and all(len(n.split()) <= 4 for n in names):
+            return _clean_names(", ".join(names))
+    return None
 
 
 ROLE_WORDS = re.compile(r"\b(?:reporter|correspondent|editor|writer|staff|contributor|columnist|journalist|"
@@ -436,6 +458,58 @@ def _listing_teasers(tree, paragraphs: list[str]) -> int:
             and og_type != "article":
         return headlines
     return 0
+
+
+# Boilerplate that trafilatura leaves inside the body of HTML pages (found on WCXB dev and trafilatura's set):
+# (pattern, reason), checked on blocks of at most HTML_CHROME_WORDS words, after the shared CHROME_PATTERNS.
+HTML_CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
+    (r"\bas an amazon associate\b|\baffiliate (?:links?|marketer|commissions?)\b|"
+     r"\bwe (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation)\b|earn from qualifying purchases|"
+     r"\bproducts (?:are|were) (?:chosen|selected) independently\b|\bwe independently (?:evaluate|review|select|research)\b|"
+     r"\bthis (?:post|article|page) (?:contains|may contain|includes) (?:affiliate|references to products)\b|"
+     r"\bsupported by commissions\b|\bwe buy all the products we test\b|\bwe recommend the best products\b",
+     "affiliate disclosure"),
+    (r"\bsign up (?:for|to) (?:our|the|get)\b|\bsubscribe to (?:our|the)\b|\b(?:right )?(?:into|to|in) your inbox\b|"
+     r"\bjoin (?:medium|our (?:mailing|email) list|our community)\b|\breceive notifications about new posts\b|"
+     r"\b(?:is|are) (?:exclusive|available) (?:only )?(?:to|for) [\w+ ]{0,30}subscribers\b|"
+     r"\bto (?:view|read|continue reading) the full (?:story|article)\b|\balready a subscriber\b|"
+     r"\bthis (?:story|journalism|work) is funded by readers\b",
+     "subscription prompt"),
+    (r"\bdownload (?:the|our) [\w ]{0,30}apps?\b|"
+     r"\bfollow (?:us|the [\w ]{1,30}|@\w+) on (?:twitter|facebook|instagram|x|linkedin|tiktok|youtube|threads)\b|"
+     r"\bjoin the facebook group\b|\bwe want to hear what you think\b|\bsubmit your letter to the editor\b|"
+     r"\bleave a (?:star )?rating\b|\bshare your story\b|\bbook a (?:free )?demo\b|\bget (?:a free quote|started) today\b",
+     "call to action"),
+    (r"copyrighted property of|written permission must be obtained|\bmay not be (?:published|reproduced|republished|"
+     r"broadcast|rewritten|redistributed)\b|\btrust principles\b",
+     "copyright notice"),
+    (r"^\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+read\W*$", "reading time"),
+    (r"^(?:back to (?:blogs?|news|articles?|top|home|all posts)|table of contents|contents|"
+     r"jump to (?:the )?(?:list|recipe|section|content|comments)|browse related articles|you might (?:also )?like|"
+     r"you may (?:also )?(?:like|be interested in)\b.{0,60}|pin (?:it )?for later|print recipe|more (?:articles|posts) "
+     r"(?:like this|from [\w ]{1,30}))\W*$",
+     "navigation"),
+    (r"^(?:written by|posted by|reviewed by|fact[- ]checked by|medically reviewed by|edited by|words by)\s+"
+     r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}\b.{0,50}$",
+     "byline"),
+    (r"^(?=.{0,90}$)(?:last )?(?:updated|modified|published|posted)(?: on)?\s*:?.{0,40}\b(?:19|20)\d{2}\b.{0,30}$",
+     "date line"),
+    (r"\((?:photo|image|picture|foto|credit)s?\s*(?:by|:|courtesy)[^)]*\)\s*$|\bphoto(?:graph)?s? (?:by|courtesy of)\b|"
+     r"\bimages? via\b|\bfeature(?:d)? image by\b|"
+     r"\((?:far |second |third )?(?:left|right|centre|center)(?: to right)?\)",
+     "photo credit or caption"),
+]]
+HTML_CHROME_WORDS = 40
+
+
+def _html_chrome_reason(block: str) -> str | None:
+    """Why a block of an HTML page's body is boilerplate, by the HTML-only patterns above, or None."""
+    if len(block.split()) > HTML_CHROME_WORDS:
+        return None
+    for pattern, reason in HTML_CHROME_PATTERNS:
+        if pattern.search(block):
+            return reason
+    return None
 
 
 def _headline_index(blocks: list[str], title: str | None) -> int | None:
@@ -538,8 +612,22 @@ def _prefer_alternative(blocks: list[str], alternative: list[str]) -> bool:
     return n_theirs > ALTERNATIVE_LONGER * n_ours and covered >= ALTERNATIVE_COVERS
 
 
-ALTERNATIVE_LONGER = 1.3   # readability's text must be this much longer than trafilatura's...
-ALTERNATIVE_COVERS = 0.8   # ...and hold this share of trafilatura's words
+ALTERNATIVE_LONGER = 1.5   # readability's text must be this much longer than trafilatura's...
+ALTERNATIVE_COVERS = 0.6   # ...and hold this share of trafilatura's words (tuned on WCXB dev + trafilatura set)
+
+
+def _lead_blocks(blocks: list[str], alternative: list[str]) -> list[str]:
+    """trafilatura's blocks above the first one readability also has: a standfirst or first paragraph that sits
+    outside readability's main container, which it would otherwise lose."""
+    def key(text):
+        return re.sub(r"\W+", " ", text).strip().lower()
+    theirs = " ".join(key(b) for b in alternative)
+    lead = []
+    for block in blocks:
+        if key(block) and key(block) in theirs:
+            break
+        lead.append(block)
+    return lead if len(lead) < len(blocks) else []
 
 
 def _word_bag(blocks: list[str]):

@@ -34,6 +34,7 @@ RELATIVE_TIME = re.compile(
 META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
                   "publish-date", "date", "dc.date", "dc.date.issued", "dcterms.created", "parsely-pub-date",
                   "sailthru.date", "article.published", "original-publish-date", "citation_publication_date")
+EXTENSIVE_SEARCH = True  # htmldate scans the whole page text when markup holds no date (slow, but finds far more)
 URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|-)")
 
 
@@ -69,7 +70,9 @@ def is_date_line(line: str) -> bool:
 
 
 def published_from_html(html, url: str | None = None) -> Published:
-    """Publication date from markup evidence first (JSON-LD, meta tags, <time>, URL), then htmldate.
+    """Publication date with its evidence: a dated URL path first (it carries the newsroom's local day), then
+    markup (JSON-LD, meta tags, <time>), then htmldate's search of the page, whose answer is refused when it is
+    a display date printed above the headline (the site's "today", not the story's date).
     `html` is the page's text or its parsed lxml tree (left unchanged)."""
     if isinstance(html, str):
         try:
@@ -78,24 +81,54 @@ def published_from_html(html, url: str | None = None) -> Published:
             tree = None
     else:
         tree = html
+    from_url = _date_from_url(url)
+    if from_url:
+        return from_url
     if tree is not None:
         found = _date_from_json_ld(tree) or _date_from_meta(tree) or _date_from_time_tag(tree)
         if found:
             return found
-    if url:
-        match = URL_DATE.search(url)
-        if match:
-            try:
-                day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-                return Published(day.isoformat(), f"URL path {match.group(0).strip('/')}")
-            except ValueError:
-                pass
     try:
-        found = htmldate.find_date(tree if tree is not None else html, url=url, original_date=True,
-                                   extensive_search=False)
+        page = tree if tree is not None else html
+        found = htmldate.find_date(page, url=url, original_date=True, extensive_search=False)
+        if not found and EXTENSIVE_SEARCH:
+            found = htmldate.find_date(page, url=url, original_date=True, extensive_search=True)
+            if found and found.endswith("-01-01"):  # a bare year (often the copyright line), not a day
+                found = None
     except Exception:  # htmldate raises assorted errors on malformed markup; a date is optional
         found = None
+    if found and tree is not None and found in _header_display_dates(tree):
+        return Published(None, f"only a display date in the page header ({found}), not taken")
     return Published(found, "htmldate (page markup)") if found else Published()
+
+
+def _date_from_url(url: str | None) -> Published | None:
+    match = URL_DATE.search(url or "")
+    if not match:
+        return None
+    try:
+        day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    return Published(day.isoformat(), f"URL path {match.group(0).strip('/')}")
+
+
+def _header_display_dates(tree) -> set[str]:
+    """Full dates printed above the page's headline (the first <h1>): display dates, not publication dates."""
+    dates = set()
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "h1":
+            break
+        if element.tag in ("script", "style"):
+            continue
+        for text in (element.text, element.tail):
+            if text and len(text) < 120:
+                day = parse_full_date(text)
+                if day:
+                    dates.add(day.isoformat())
+    return dates
 
 
 def _date_from_json_ld(tree) -> Published | None:

@@ -151,4 +151,8 @@ def print_report(report: dict) -> None:
             table.add_row(name, str(result["pages"]), system, f"{a['accuracy']:.3f}",
                           f"{a['right']} / {a['wrong']} / {a['missing']}", f"{e['accuracy']:.3f}",
                           str(e["pages"]), f"{s['pages_per_second']:.1f}")
-    Console().print(table)
+    Console(width=max(Console().width, 130)).print(table)
+
+
+if __name__ == "__main__":  # python -m onrecord.evaluation.dates (until `onrecord eval dates` is wired)
+    dates_command()
