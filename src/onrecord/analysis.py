@@ -11,6 +11,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .attribution import text_of
 from .claims import group_claims, lineage
 from .cleaning import extract_article
 from .dates import find_times
@@ -139,9 +140,9 @@ def analysis_from_doc(article: Article, doc: Doc, options: Options) -> Analysis:
                                            if c.referent is not None and c.referent.name.lower() != outlet]
         attributions.append(Attribution(
             id=f"a{number}",
-            cue=TextSpan(doc.text[item.cue_start:item.cue_end], item.cue_start, item.cue_end),
+            cue=TextSpan(text_of(doc)[item.cue_start:item.cue_end], item.cue_start, item.cue_end),
             speaker=speaker_record, chain=chain,
-            content=TextSpan(doc.text[item.content_start:item.content_end], item.content_start, item.content_end),
+            content=TextSpan(text_of(doc)[item.content_start:item.content_end], item.content_start, item.content_end),
             direct=item.direct, stance=classify_stance(item, doc), confidence=_confidence(item, speaker.referent)))
     country_of = lambda word: countries().get(word.lower())  # noqa: E731
     terms = [content_terms(doc, a.content.start, a.content.end, country_of) for a in attributions]

@@ -164,7 +164,7 @@ class AttributionFinder:
         doc._.attributions = found
 
     def predict(self, doc: Doc) -> list[Found]:
-        quotes = find_quotes(doc.text)
+        quotes = find_quotes(text_of(doc))
         doc._.quotes = quotes
         found: list[Found] = []
         for sentence in doc.sents:
@@ -300,7 +300,7 @@ class AttributionFinder:
         source = sources[0]
         phrase_start = token.i
         phrase_end = max(source.right_edge.i, to.i) + 1
-        sentence = token.sent
+        sentence = sentence_of(token)
         before = (sentence.start, phrase_start)
         after = (phrase_end, sentence.end)
         doc = token.doc
@@ -420,7 +420,7 @@ class AttributionFinder:
         """Content after its cue runs to the sentence's end (parsers often cut it at ', but ...'), except
         into a clause of the writer's ('although ...'), another cue, or 'according to'."""
         doc = verb.doc
-        sentence_end = verb.sent.end
+        sentence_end = sentence_of(verb).end
         stop = last + 1
         blocked = set()
         for child in verb.children:
@@ -461,7 +461,7 @@ class AttributionFinder:
         speaker = doc.char_span(base + match.start(1), base + match.end(1), alignment_mode="expand")
         cue_at = base + match.group(0).lower().index("from")
         content_start = base + match.start(2)
-        content_end = _rstrip_offset(doc.text, content_start, sentence.end_char)
+        content_end = _rstrip_offset(text_of(doc), content_start, sentence.end_char)
         quotes = [q for q in doc._.quotes if q.opens_at >= content_start - 1 and q.opens_at <= content_start + 1]
         direct = bool(quotes)
         if quotes:
@@ -478,8 +478,8 @@ class AttributionFinder:
             return []
         base = sentence.start_char
         content_start = base + match.end()
-        content_end = _rstrip_offset(doc.text, content_start, sentence.end_char)
-        if len(doc.text[content_start:content_end].split()) < 3:
+        content_end = _rstrip_offset(text_of(doc), content_start, sentence.end_char)
+        if len(text_of(doc)[content_start:content_end].split()) < 3:
             return []
         speaker = doc.char_span(base + match.start(1), base + match.end(1), alignment_mode="expand")
         colon_at = base + match.end(1)
@@ -490,7 +490,7 @@ class AttributionFinder:
         """'"We will rebuild." — Ana Ruiz, mayor of Port Elm': a quote signed after a dash."""
         found = []
         for quote in quotes:
-            tail = doc.text[quote.closes_at: quote.closes_at + 120]
+            tail = text_of(doc)[quote.closes_at: quote.closes_at + 120]
             match = re.match(r"^\s*([—–―]|--)\s*([A-Z][^\n]{1,100}?)\s*(?:\n|$)", tail)
             if not match:
                 continue
@@ -501,11 +501,33 @@ class AttributionFinder:
             if speaker is None:
                 continue
             found.append(Found(dash_at, dash_at + len(match.group(1)), quote.start, quote.end, speaker,
-                               Cue("—", "PUNCT", "assert", "speech"), direct=True, sentence=speaker.sent))
+                               Cue("—", "PUNCT", "assert", "speech"), direct=True, sentence=sentence_of(speaker[0])))
         return found
 
 
 # ---------------------------------------------------------------- helpers on the parse
+
+def text_of(doc: Doc) -> str:
+    """The Doc's text, cached: spaCy rebuilds Doc.text from every token on each access."""
+    text = doc.user_data.get("onrecord_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["onrecord_text"] = text
+    return text
+
+
+def sentence_of(token: Token) -> Span:
+    """The token's sentence, from an index built once per Doc (Token.sent walks the Doc on every call)."""
+    doc = token.doc
+    index = doc.user_data.get("onrecord_sentence_index")
+    if index is None or len(index) != len(doc):
+        index = [None] * len(doc)
+        for sentence in doc.sents:
+            for i in range(sentence.start, sentence.end):
+                index[i] = sentence
+        doc.user_data["onrecord_sentence_index"] = index
+    return index[token.i]
+
 
 def subject_of(verb: Token, cue_lemmas: set[str] | frozenset = frozenset()) -> Span | None:
     """The speaking subject of a verb, climbing through coordination, participles and relative clauses.
@@ -599,7 +621,7 @@ def _cited_sources(verb: Token) -> list[Span]:
             if child.lemma_.lower() in CHAIN_VERBS and child.tag_ == "VBG" and child.dep_ in ("acl", "advcl", "xcomp"):
                 cited += [mention_span(g) for g in child.children if g.dep_ == "dobj"]
     if not cited:  # "X, quoting Y, said" with the participle attached elsewhere by the parser
-        for token in verb.sent:
+        for token in sentence_of(verb):
             if token.lemma_.lower() in CHAIN_VERBS and token.tag_ == "VBG" and token.i < verb.i and token.i != verb.i:
                 cited += [mention_span(g) for g in token.children if g.dep_ in ("dobj", "pobj")]
     return cited
@@ -615,9 +637,9 @@ def _can_report(speaker: Span) -> bool:
 def _that_clause_after(verb: Token) -> int | None:
     """'speculated for months that X' parsed with 'that X' under 'months': the token after 'that'."""
     doc = verb.doc
-    end = min(verb.sent.end, verb.i + 6)
+    end = min(sentence_of(verb).end, verb.i + 6)
     for token in doc[verb.i + 1:end]:
-        if token.lower_ == "that" and token.i + 1 < verb.sent.end and token.dep_ in ("mark", "nsubj", "dobj", "det"):
+        if token.lower_ == "that" and token.i + 1 < sentence_of(verb).end and token.dep_ in ("mark", "nsubj", "dobj", "det"):
             if token.dep_ == "det" and token.head.i == token.i + 1:
                 return None  # "said that day": a determiner, not a complementizer
             return token.i + 1
@@ -711,7 +733,7 @@ def _adjacent_quote(verb: Token, speaker: Span | None, content: tuple[int, int] 
     """The quotation this cue introduces or closes, if any: the quote before '..., she said' (closing in the
     cue's sentence), the quote after 'told reporters:', or the whole quote when the parsed content lies
     inside it. A cue with content of its own to its right introduces no quote."""
-    sentence = verb.sent
+    sentence = sentence_of(verb)
     doc = verb.doc
     own_content = content is not None and content[0] > verb.idx
     for quote in quotes:
@@ -721,14 +743,14 @@ def _adjacent_quote(verb: Token, speaker: Span | None, content: tuple[int, int] 
             if _only_framing_between(doc, quote.closes_at, verb.idx, speaker, verb):
                 return quote
         closes_in_sentence = sentence.start_char <= quote.closes_at - 1 < verb.idx or (
-            quote.closes_at <= sentence.start_char and not doc.text[quote.closes_at:sentence.start_char].strip()
-            and doc.text[max(0, quote.closes_at - 2)] in "?!")  # '"Who would have believed ...?" Trump said'
+            quote.closes_at <= sentence.start_char and not text_of(doc)[quote.closes_at:sentence.start_char].strip()
+            and text_of(doc)[max(0, quote.closes_at - 2)] in "?!")  # '"Who would have believed ...?" Trump said'
 
-        if closes_in_sentence and not own_content and _opens_clause(doc.text, quote) and \
+        if closes_in_sentence and not own_content and _opens_clause(text_of(doc), quote) and \
                 _only_framing_between(doc, quote.closes_at, verb.idx, speaker, verb):
             return quote
         if _end(verb) - 1 < quote.opens_at < sentence.end_char + 3:
-            between = doc.text[_end(verb):quote.opens_at]
+            between = text_of(doc)[_end(verb):quote.opens_at]
             if re.search(r"[:,]\s*$", between) and len(between.split()) <= 8 and not re.search(r"\bthat\b", between) \
                     and (not own_content or content[0] >= quote.opens_at):
                 return quote

@@ -26,8 +26,9 @@ def mark_paragraphs(doc):
         if "\n\n" in doc[token.i - 1].whitespace_ or (doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text):
             token.is_sent_start = True
             paragraph_starts.append(token.i)
+    text = doc.text
     for start in paragraph_starts:
-        match = DATELINE.match(doc.text[doc[start].idx: doc[start].idx + 120])
+        match = DATELINE.match(text[doc[start].idx: doc[start].idx + 120])
         if match:
             after = doc.char_span(doc[start].idx + match.end(), doc[start].idx + match.end() + 1,
                                   alignment_mode="expand")

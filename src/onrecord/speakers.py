@@ -15,7 +15,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from .attribution import Found
+from .attribution import Found, sentence_of
 from .nouns import (ANONYMOUS_HEADS, DOCUMENT_HEADS, OFFICIAL_HEADS, ORGANIZATION_DESCRIPTORS, OUTLET_HEADS,
                     PERSON_NOUNS)
 from .records import Entity, Offsets
@@ -314,7 +314,7 @@ class SpeakerResolver:
                 return self._find_named(OUTLET_DESCRIPTOR.sub("", name)) or self._add_organization(ent)
             if ent.label_ == "GPE":
                 return self._government_of(ent)
-        proper = [t for t in span if (t.pos_ == "PROPN" or t.is_title and t.i > t.sent.start)
+        proper = [t for t in span if (t.pos_ == "PROPN" or t.is_title and t.i > sentence_of(t).start)
                   and _names_head_token(t, head)]
         if proper and not ents:
             text = " ".join(t.text for t in proper)
@@ -440,7 +440,7 @@ def _descriptors(ent: Span) -> set[str]:
             words.add(child.lemma_.lower())
     doc = ent.doc
     i = ent.start - 1
-    while i >= max(ent.sent.start, ent.start - 3) and doc[i].is_alpha and doc[i].pos_ not in (
+    while i >= max(sentence_of(ent[0]).start, ent.start - 3) and doc[i].is_alpha and doc[i].pos_ not in (
             "VERB", "AUX", "ADP", "DET", "PRON", "SCONJ", "CCONJ", "PART", "NUM"):
         if doc[i].lower_ in OUTLET_HEADS or doc[i].pos_ == "NOUN":
             words.add(doc[i].lemma_.lower() if doc[i].pos_ == "NOUN" else doc[i].lower_)

@@ -10,7 +10,7 @@ import re
 
 from spacy.tokens import Doc
 
-from .attribution import Found
+from .attribution import Found, sentence_of, text_of
 
 ANSWERS = ("deny", "confirm", "unconfirmed")
 SUBJECT = r"(?:(?:it|he|she|they|we|i|the \w+|officials?|the government|the company)\s+)"
@@ -61,7 +61,7 @@ def classify_stance(item: Found, doc: Doc) -> str:
             return "unconfirmed"
     if cue.frame != "speech":
         return cue.stance
-    opening = re.sub(r"[\"“”]", "", doc.text[item.content_start:item.content_start + 160])
+    opening = re.sub(r"[\"“”]", "", text_of(doc)[item.content_start:item.content_start + 160])
     for stance, pattern in OPENING_RULES:
         if pattern.search(opening):
             return stance
@@ -80,7 +80,7 @@ def negates(item: Found, doc: Doc) -> bool:
     span = doc.char_span(item.content_start, item.content_end, alignment_mode="expand")
     if span is None or not len(span):
         return False
-    first_sentence = span[0].sent
+    first_sentence = sentence_of(span[0])
     root = span.doc[span.start:min(span.end, first_sentence.end)].root
     if any(c.dep_ == "neg" for c in root.children):
         return True
