@@ -190,3 +190,22 @@ def test_very_long_body_is_analysed_in_part_with_a_warning(nlp, tmp_path):
     assert analysis.warnings and "first" in analysis.warnings[0]
     assert 0 < len(analysis.attributions) < 40
     assert all(a.content.end <= 1000 for a in analysis.attributions)
+
+
+def test_analyze_with_the_learned_tagger_combined(nlp, story):
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("tokenizers")
+    from onrecord.learned import MODEL_DIR
+    if not (MODEL_DIR / "model.onnx").is_file():
+        pytest.skip("the learned model is not installed")
+    result = run("analyze", story, "--format", "json", "--attribution", "combined")
+    assert result.exit_code == 0, result.output
+    said = [a for a in json.loads(result.output)["attributions"] if a["cue"]["text"] == "said"]
+    assert said and said[0]["speaker"]["name"]
+
+
+def test_unknown_attribution_mode_is_refused(story, tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_text('[analysis]\nattribution = "magic"\n')
+    result = run("analyze", story, "--config", config)
+    assert result.exit_code == 2 and "attribution must be one of" in result.output

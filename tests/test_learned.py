@@ -85,3 +85,15 @@ def test_merge_keeps_what_the_rules_know_and_adds_new_cues():
     assert [(m.cue_start, m.content_start, m.content_end) for m in merged] == [(10, 19, 38), (70, 41, 56)]
     assert merged[0].negated and merged[0].cue.frame == "speech"  # the rule's knowledge is kept
     assert merged[0].speaker.text == "mayor" and merged[1].speaker.text == "council"
+
+
+def test_shipped_model_loads_offline_and_tags(monkeypatch):
+    pytest.importorskip("onnxruntime")
+    if not (MODEL_DIR / "model.onnx").is_file():
+        pytest.skip("the learned model is not installed")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    from onrecord.learned import load_tagger
+
+    spans = load_tagger(None, 1).tag('"We will rebuild the bridge," the mayor said on Tuesday.')
+    assert {s.role for s in spans} <= {"source", "cue", "content"}
+    assert any(s.role == "cue" for s in spans)

@@ -59,14 +59,18 @@ def main():
 @click.option("--max-bytes", type=int, help="Refuse pages larger than this many bytes.")
 @click.option("--fetch-timeout", type=float, help="Seconds to wait for a URL.")
 @click.option("--allow-private", is_flag=True, default=None, help="Allow URLs on private or loopback addresses.")
+@click.option("--attribution", type=click.Choice(["rules", "combined", "learned"]), default=None,
+              help="rules (default): the lexicon and parse rules; combined: the learned PolNeAR tagger's spans "
+                   "merged into them (slower, higher recall); learned: the tagger alone.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="A TOML file overriding defaults.")
-def analyze(source, output_format, output, max_bytes, fetch_timeout, allow_private, config):
+def analyze(source, output_format, output, max_bytes, fetch_timeout, allow_private, attribution, config):
     """Analyse one page: SOURCE is an HTML or text file, an http(s) URL, or - for standard input."""
     from .analysis import analyze as analyze_page
     from .render import to_html, to_json, to_text
 
     try:
-        options = _options(config, max_bytes=max_bytes, fetch_timeout=fetch_timeout, allow_private=allow_private)
+        options = _options(config, max_bytes=max_bytes, fetch_timeout=fetch_timeout, allow_private=allow_private,
+                           attribution=attribution)
         analysis = analyze_page(source, options)
     except OnrecordError as error:
         _fail(error)
@@ -85,8 +89,10 @@ def analyze(source, output_format, output, max_bytes, fetch_timeout, allow_priva
               help="JSONL file to write (default: stdout).")
 @click.option("--workers", type=int, default=None, help="Processes to use (default: all cores, at most 8).")
 @click.option("--max-bytes", type=int, help="Refuse pages larger than this many bytes.")
+@click.option("--attribution", type=click.Choice(["rules", "combined", "learned"]), default=None,
+              help="As for analyze: rules (default), combined or learned.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="A TOML file overriding defaults.")
-def batch(source, output, workers, max_bytes, config):
+def batch(source, output, workers, max_bytes, attribution, config):
     """Analyse every page in a directory (or every record of a JSONL file with "html" or "text"
     fields), writing one JSON line per page; a page that fails is recorded with its error."""
     from rich.progress import Progress
@@ -94,7 +100,7 @@ def batch(source, output, workers, max_bytes, config):
     from .batch import analyze_batch, default_workers, find_pages, jsonl_pages
 
     try:
-        options = _options(config, max_bytes=max_bytes)
+        options = _options(config, max_bytes=max_bytes, attribution=attribution)
         path = Path(source)
         inputs = find_pages(path) if path.is_dir() else list(jsonl_pages(path))
     except OnrecordError as error:

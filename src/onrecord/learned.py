@@ -14,7 +14,9 @@ span to the nearest cue in the same paragraph, giving attributions.
 """
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,7 +80,7 @@ class LearnedTagger:
         for number, encoding in enumerate(encodings):
             for start, end, first in _windows(len(encoding.ids), self.length, self.context):
                 jobs.append((number, start, end, first))
-        predictions = [np.zeros(len(e.ids), dtype=np.int64) for e in encodings]
+        predictions = [np.zeros((len(e.ids), len(self.labels)), dtype=np.float32) for e in encodings]
         order = sorted(range(len(jobs)), key=lambda j: jobs[j][2] - jobs[j][1])
         for i in range(0, len(order), self.batch_size):
             chunk = [jobs[j] for j in order[i:i + self.batch_size]]
@@ -89,25 +91,30 @@ class LearnedTagger:
                 pieces = encodings[number].ids[start:end]
                 ids[row, :len(pieces) + 2] = [self.cls, *pieces, self.sep]
                 mask[row, :len(pieces) + 2] = 1
-            best = self.runner(ids, mask).argmax(-1)
+            logits = self.runner(ids, mask)
             for row, (number, start, end, first) in enumerate(chunk):
-                predictions[number][first:end] = best[row, 1 + first - start:1 + end - start]
+                predictions[number][first:end] = logits[row, 1 + first - start:1 + end - start]
         return [self._decode(encoding, predicted) for encoding, predicted in zip(encodings, predictions)]
 
-    def _decode(self, encoding, predicted: np.ndarray) -> list[TaggedSpan]:
-        words: list[tuple[int, int, str]] = []  # (start char, end char, label of first piece)
+    def _decode(self, encoding, logits: np.ndarray) -> list[TaggedSpan]:
+        words: list[tuple[int, int]] = []  # (start char, end char)
+        first_pieces: list[int] = []
         last_word = None
         for i, (word, (start, end)) in enumerate(zip(encoding.word_ids, encoding.offsets)):
             if word is None or end <= start:
                 continue
             if word == last_word and words:
-                words[-1] = (words[-1][0], end, words[-1][2])
+                words[-1] = (words[-1][0], end)
             else:
-                words.append((start, end, self.labels[int(predicted[i])]))
+                words.append((start, end))
+                first_pieces.append(i)
             last_word = word
+        if not words:
+            return []
+        labels = [self.labels[k] for k in viterbi(logits[first_pieces], self.labels)]
         spans: list[TaggedSpan] = []
         role, start, end = None, 0, 0
-        for word_start, word_end, label in words:
+        for (word_start, word_end), label in zip(words, labels):
             kind, _, name = label.partition("-")
             if kind == "I" and role == name:
                 end = word_end
@@ -148,21 +155,47 @@ class LearnedTagger:
         return out
 
 
+def viterbi(logits: np.ndarray, labels: Sequence[str]) -> list[int]:
+    """The best label sequence under BIO constraints (``I-X`` only after ``B-X`` or ``I-X``), from the
+    per-word log-probabilities."""
+    scores = logits - np.log(np.exp(logits - logits.max(-1, keepdims=True)).sum(-1, keepdims=True)) \
+        - logits.max(-1, keepdims=True)
+    n, k = scores.shape
+    allowed = np.zeros((k, k), dtype=bool)  # allowed[previous, next]
+    for j, label in enumerate(labels):
+        for i, previous in enumerate(labels):
+            allowed[i, j] = not label.startswith("I-") or previous[2:] == label[2:]
+    start_allowed = np.array([not label.startswith("I-") for label in labels])
+    penalty = np.where(allowed, 0.0, -1e9)
+    best = np.where(start_allowed, scores[0], -1e9)
+    back = np.zeros((n, k), dtype=np.int64)
+    for t in range(1, n):
+        total = best[:, None] + penalty
+        back[t] = total.argmax(0)
+        best = total.max(0) + scores[t]
+    path = [int(best.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
 def group(spans: Sequence[TaggedSpan], text: str, max_gap: int = 400) -> list[Group]:
     """Attributions from spans: each source and content goes to the nearest cue in its paragraph (within
     `max_gap` characters); spans with no cue to join make cue-less groups, so nothing is lost."""
     cues = [s for s in spans if s.role == "cue"]
     groups = {id(c): Group(c, [], []) for c in cues}
     loose: list[Group] = []
-    paragraph_breaks = [i for i in range(len(text) - 1) if text[i] == "\n" and text[i + 1] == "\n"]
+    paragraph_breaks = [m.start() for m in re.finditer("\n\n", text)]
 
     def paragraph(position: int) -> int:
-        return int(np.searchsorted(paragraph_breaks, position))
+        return bisect.bisect_left(paragraph_breaks, position)
 
+    cue_paragraph = [paragraph(c.start) for c in cues]
     for span in spans:
         if span.role == "cue":
             continue
-        candidates = [c for c in cues if paragraph(c.start) == paragraph(span.start)]
+        here = paragraph(span.start)
+        candidates = [c for c, p in zip(cues, cue_paragraph) if p == here]
         best = min(candidates, key=lambda c: _distance(c, span), default=None)
         if best is None or _distance(best, span) > max_gap:
             if span.role == "content" and loose and loose[-1].contents and paragraph(loose[-1].contents[-1].start) \
@@ -233,6 +266,9 @@ def _register_component():
     `doc._.attributions` from the tagger's spans, keeping what the rules know about each cue."""
     from spacy.language import Language
 
+    if Language.has_factory("onrecord_learned_attributions"):
+        return
+
     @Language.factory("onrecord_learned_attributions",
                       default_config={"model_dir": None, "threads": 0, "keep_rules": True},
                       requires=["doc._.attributions"], assigns=["doc._.attributions"])
@@ -292,6 +328,9 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
     from .attribution import Cue, Found
 
     used_rules, out = set(), []
+    text = doc.text  # built anew on every access
+    sentences = list(doc.sents) if doc.has_annotation("SENT_START") else []
+    sentence_starts = [sentence.start for sentence in sentences]
     learned_cover = [(s.start, s.end) for g in groups for s in ([g.cue] if g.cue else []) + g.sources + g.contents]
     for found in groups:
         if found.cue is None:
@@ -303,14 +342,15 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
         if found.sources:
             source = min(found.sources, key=lambda s: _distance(s, cue))
             speaker = doc.char_span(source.start, source.end, alignment_mode="expand")
-        rule = next((r for i, r in enumerate(rules) if i not in used_rules
-                     and r.cue_start < cue.end and cue.start < r.cue_end), None)
-        if rule is not None:
-            used_rules.add(rules.index(rule))
+        index = next((i for i, r in enumerate(rules) if i not in used_rules
+                      and r.cue_start < cue.end and cue.start < r.cue_end), None)
+        if index is not None:
+            rule = rules[index]
+            used_rules.add(index)
             start, end = content or (rule.content_start, rule.content_end)
             out.append(replace(rule, cue_start=cue.start, cue_end=cue.end, content_start=start, content_end=end,
                                speaker=speaker if speaker is not None else rule.speaker,
-                               direct=_quoted(doc.text, start, end) if content else rule.direct))
+                               direct=_quoted(text, start, end) if content else rule.direct))
             continue
         if content is None:
             continue
@@ -319,12 +359,13 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
         entry = None
         if token is not None:
             entry = lexicon.get((token.lemma_.lower(), token.pos_)) or lexicon.get((token.lemma_.lower(), "VERB"))
-        entry = entry or Cue(token.lemma_.lower() if token is not None else doc.text[cue.start:cue.end].lower(),
+        entry = entry or Cue(token.lemma_.lower() if token is not None else text[cue.start:cue.end].lower(),
                              token.pos_ if token is not None else "VERB", "assert", "speech")
         negated = token is not None and any(child.dep_ == "neg" for child in token.children)
         out.append(Found(cue.start, cue.end, content[0], content[1], speaker, entry,
-                         direct=_quoted(doc.text, *content), negated=negated,
-                         sentence=token.sent if token is not None else None, cue_token=token))
+                         direct=_quoted(text, *content), negated=negated,
+                         sentence=sentences[bisect.bisect_right(sentence_starts, token.i) - 1]
+                         if token is not None and sentences else None, cue_token=token))
     if keep_rules:
         for i, rule in enumerate(rules):
             if i in used_rules or any(s < rule.cue_end and rule.cue_start < e for s, e in learned_cover):

@@ -38,14 +38,24 @@ def mark_paragraphs(doc):
 
 
 @lru_cache(maxsize=4)
-def load(model: str = "") -> Language:
-    """The English pipeline with onrecord's components; the official model is preferred when installed."""
+def load(model: str = "", attribution: str = "rules") -> Language:
+    """The English pipeline with onrecord's components; the official model is preferred when installed.
+    `attribution` "combined" or "learned" adds the learned tagger (issue 3) after the rules."""
     nlp = _load_spacy(model)
     if "parser" in nlp.pipe_names and "onrecord_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("onrecord_paragraphs", before="parser")
     if "onrecord_attributions" not in nlp.pipe_names:
-        from . import attribution  # noqa: F401  registers the factory
+        from . import attribution as _rules  # noqa: F401  registers the factory
         nlp.add_pipe("onrecord_attributions", last=True)
+    if attribution != "rules":
+        try:
+            from . import learned
+        except ImportError as error:
+            raise ConfigError(f"attribution {attribution!r} needs the learned extra: "
+                              f"pip install 'onrecord[learned]' ({error})") from error
+        learned._register_component()
+        nlp.add_pipe("onrecord_learned_attributions", after="onrecord_attributions",
+                     config={"keep_rules": attribution == "combined"})
     return nlp
 
 

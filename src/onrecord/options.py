@@ -9,6 +9,9 @@ from pathlib import Path
 from .errors import ConfigError
 
 
+ATTRIBUTION_MODES = ("rules", "combined", "learned")
+
+
 def _defaults() -> dict:
     text = resources.files("onrecord").joinpath("data/defaults.toml").read_text(encoding="utf-8")
     return _flatten(tomllib.loads(text))
@@ -34,6 +37,7 @@ class Options:
     min_body_words: int
     english_stopword_share: float
     model: str
+    attribution: str
     max_speaker_distance: int
     max_analysis_chars: int
 
@@ -42,6 +46,8 @@ class Options:
             raise ConfigError(f"max_bytes must be positive, not {self.max_bytes}")
         if self.fetch_timeout <= 0:
             raise ConfigError(f"fetch_timeout must be positive, not {self.fetch_timeout}")
+        if self.attribution not in ATTRIBUTION_MODES:
+            raise ConfigError(f"attribution must be one of {', '.join(ATTRIBUTION_MODES)}, not {self.attribution!r}")
         if not 0 <= self.english_stopword_share <= 1:
             raise ConfigError("english_stopword_share must lie between 0 and 1")
 
