@@ -569,7 +569,15 @@ def _readability_blocks(tree) -> list[str]:
         return []
     if root is None:
         return []
-    lines, current = [], []
+    return _text_blocks(root, _HTML_BREAKS, silent=frozenset({"script", "style"}))
+
+
+def _text_blocks(root, breaks, line_breaks=frozenset(), spaced=frozenset(), silent=frozenset()) -> list[str]:
+    """The text of a tree in blocks: a new block starts before and after each element in `breaks`, and
+    before each one in `line_breaks`; elements in `spaced` are set off by a space, those in `silent` lose
+    their own text."""
+    lines: list[str] = []
+    current: list[str] = []
 
     def flush():
         text = re.sub(r"\s+", " ", "".join(current)).strip()
@@ -579,15 +587,17 @@ def _readability_blocks(tree) -> list[str]:
 
     def walk(element):
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in _HTML_BREAKS:
+        if tag in breaks or tag in line_breaks:
             flush()
-        if element.text and tag not in ("script", "style"):
+        if tag in spaced and current:
+            current.append(" ")
+        if element.text and tag not in silent and tag not in line_breaks:
             current.append(element.text)
         for child in element:
             walk(child)
             if child.tail:
                 current.append(child.tail)
-        if tag in _HTML_BREAKS:
+        if tag in breaks:
             flush()
 
     walk(root)
@@ -639,35 +649,8 @@ def _document_blocks(document) -> list[str]:
     """Line-level blocks of trafilatura's body tree: a block per paragraph, heading, list item, table row or code
     block, split again at its line breaks (trafilatura keeps some whole pages as one <p> of <lb/>-separated lines)."""
     body = document.body
-    lines: list[str] = []
-    current: list[str] = []
-
-    def flush():
-        text = re.sub(r"\s+", " ", "".join(current)).strip()
-        if text:
-            lines.append(text)
-        current.clear()
-
-    def walk(element):
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag == "lb":
-            flush()
-        elif tag in BLOCK_BREAKS:
-            flush()
-        if tag == "cell" and current:
-            current.append(" ")
-        if element.text and tag != "lb":
-            current.append(element.text)
-        for child in element:
-            walk(child)
-            if child.tail:
-                current.append(child.tail)
-        if tag in BLOCK_BREAKS:
-            flush()
-
-    if body is not None:
-        walk(body)
-        flush()
+    lines = _text_blocks(body, BLOCK_BREAKS, line_breaks=frozenset({"lb"}), spaced=frozenset({"cell"})) \
+        if body is not None else []
     if not lines:
         lines = [line.strip() for line in (document.text or "").split("\n") if line.strip()]
     return lines
