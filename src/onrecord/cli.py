@@ -27,7 +27,8 @@ def _fail(error: OnrecordError):
 
 
 class _Guarded(click.Group):
-    """Turns an unexpected exception into one line (set ONRECORD_DEBUG=1 for the traceback)."""
+    """Every command's errors in one place: library errors become one line and their exit code, and an
+    unexpected exception one line too (set ONRECORD_DEBUG=1 for the traceback)."""
 
     def invoke(self, ctx):
         try:
@@ -68,12 +69,9 @@ def analyze(source, output_format, output, max_bytes, fetch_timeout, allow_priva
     from .analysis import analyze as analyze_page
     from .render import to_html, to_json, to_text
 
-    try:
-        options = _options(config, max_bytes=max_bytes, fetch_timeout=fetch_timeout, allow_private=allow_private,
-                           attribution=attribution)
-        analysis = analyze_page(source, options)
-    except OnrecordError as error:
-        _fail(error)
+    options = _options(config, max_bytes=max_bytes, fetch_timeout=fetch_timeout, allow_private=allow_private,
+                       attribution=attribution)
+    analysis = analyze_page(source, options)
     for warning in analysis.warnings:
         click.echo(f"onrecord: warning: {warning}", err=True)
     rendered = {"json": to_json, "html": to_html, "text": to_text}[output_format](analysis)
@@ -99,12 +97,9 @@ def batch(source, output, workers, max_bytes, attribution, config):
 
     from .batch import analyze_batch, default_workers, find_pages, jsonl_pages
 
-    try:
-        options = _options(config, max_bytes=max_bytes, attribution=attribution)
-        path = Path(source)
-        inputs = find_pages(path) if path.is_dir() else list(jsonl_pages(path))
-    except OnrecordError as error:
-        _fail(error)
+    options = _options(config, max_bytes=max_bytes, attribution=attribution)
+    path = Path(source)
+    inputs = find_pages(path) if path.is_dir() else list(jsonl_pages(path))
     handle = open(output, "w", encoding="utf-8") if output else sys.stdout
     done = failed = 0
     try:

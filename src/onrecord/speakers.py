@@ -156,8 +156,7 @@ class SpeakerResolver:
             person = self._find_person(_clean_name(ent.text)) if ent.label_ in ("ORG", "PERSON", "GPE") else None
             if person is not None:
                 person.mentions.append((ent.start_char, ent.end_char))
-            elif ent.label_ == "PERSON" and self._descriptor_outlet(ent) is None or \
-                    ent.label_ == "ORG" and _descriptors(ent) & PERSON_NOUNS:
+            elif self._names_person(ent):
                 self._add_person(ent)
             elif ent.label_ in ("ORG", "PERSON") or (ent.label_ in ("GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
                                                      and ent.text.lower().lstrip("the ") in outlets()):
@@ -203,25 +202,31 @@ class SpeakerResolver:
             start += 1  # "Carmaker Veltrix Motors": the descriptor is not part of the name
         text = _clean_name(ent.doc[start:ent.end].text)
         known = outlets().get(text.lower()) or outlets().get(OUTLET_DESCRIPTOR.sub("", text).lower())
-        descriptor = OUTLET_DESCRIPTOR.search(text) or self._descriptor_outlet(ent)
+        suffix = OUTLET_DESCRIPTOR.search(text)              # "Yonhap news agency"
+        outlet_noun = self._descriptor_outlet(ent)           # "the South Korean daily, JoongAng Ilbo"
         name = known[0] if known else OUTLET_DESCRIPTOR.sub("", text)
         name = re.sub(r"^(?:the)\s+", "", name, flags=re.I) if not known else name
         referent = self._find_named(name)
         if referent is None:
             kind, rtype = _organization_kind(name)
-            if known or descriptor:
+            if known or suffix or outlet_noun:
                 kind, rtype = "news outlet", "outlet"
-            referent = Referent(name=name, type=rtype, kind=kind, named=True,
-                                head=(descriptor.group(0).strip().split()[-1].lower() if isinstance(descriptor, re.Match)
-                                      else descriptor if isinstance(descriptor, str) else ent.root.lower_))
+            head = suffix.group(0).split()[-1].lower() if suffix else outlet_noun or ent.root.lower_
+            referent = Referent(name=name, type=rtype, kind=kind, named=True, head=head)
             self.referents.append(referent)
         context = list(ent) + list(_possessor_tokens(ent))
-        if referent.type == "outlet" and isinstance(self._descriptor_outlet(ent), str):
+        if referent.type == "outlet" and outlet_noun:
             context += list(self._descriptor_tokens(ent))
         referent.country = referent.country or country_in(context) or (known[1] if known else None)
         referent.aliases.update(_descriptors(ent))
         referent.mentions.append((ent.start_char, ent.end_char))
         return referent
+
+    def _names_person(self, ent: Span) -> bool:
+        """A PERSON that no outlet noun describes, or an ORG that a person noun does ('Alvorada's
+        president, Henrique Sales')."""
+        return ent.label_ == "PERSON" and self._descriptor_outlet(ent) is None or \
+            ent.label_ == "ORG" and bool(_descriptors(ent) & PERSON_NOUNS)
 
     def _descriptor_outlet(self, ent: Span) -> str | None:
         """An outlet by its descriptor: 'the South Korean daily, JoongAng Ilbo', 'Lisbon sports daily Jornal
@@ -307,8 +312,7 @@ class SpeakerResolver:
             person = self._find_person(name)
             if person is not None:
                 return person  # "Suga" after "Yoshihide Suga", whatever label NER gave the short form
-            if ent.label_ == "PERSON" and self._descriptor_outlet(ent) is None or \
-                    ent.label_ == "ORG" and _descriptors(ent) & PERSON_NOUNS:
+            if self._names_person(ent):
                 return self._add_person(ent)
             if ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "FAC") or name.lower() in outlets():
                 return self._find_named(OUTLET_DESCRIPTOR.sub("", name)) or self._add_organization(ent)

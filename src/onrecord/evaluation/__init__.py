@@ -1,4 +1,17 @@
-"""Evaluation: onrecord's stages scored on public benchmarks beside open baselines, in the same run.
+"""Evaluation: scorers and benchmark runners over the datasets in ../shared/data (never shipped)."""
+import json
 
-Scripts live here rather than in tests so the CLI (`onrecord eval ...`) and the test suite share them.
-"""
+
+def emit_report(produce, as_json: bool, print_report) -> None:
+    """Runs a benchmark for a click command: a missing dataset is a one-line error, the report is
+    printed as JSON or as tables."""
+    import click
+
+    try:
+        report = produce()
+    except FileNotFoundError as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+    else:
+        print_report(report)

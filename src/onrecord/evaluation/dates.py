@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from . import emit_report
 from .extraction import default_data_dir
 
 DATE_SETS = {"default": "eval_default.json", "mediacloud": "eval_mediacloud_2020.json"}
@@ -128,14 +129,7 @@ def _summary(outcomes: list[str]) -> dict:
               help="Folder holding the datasets [default: $ONRECORD_DATA or ../shared/data].")
 def dates_command(dataset, limit, as_json, data_dir):
     """Score onrecord's publication dates beside htmldate's on htmldate's evaluation sets."""
-    try:
-        report = evaluate_dates(dataset, limit, data_dir)
-    except FileNotFoundError as error:
-        raise click.ClickException(str(error)) from error
-    if as_json:
-        click.echo(json.dumps(report, indent=2))
-        return
-    print_report(report)
+    emit_report(lambda: evaluate_dates(dataset, limit, data_dir), as_json, print_report)
 
 
 def print_report(report: dict) -> None:

@@ -31,6 +31,8 @@ from typing import Callable
 
 import click
 
+from . import emit_report
+
 DATASETS = ("zyte", "wcxb", "naeb", "trafilatura")
 HTML_SYSTEMS = ("onrecord", "trafilatura", "readability")
 TEXT_SYSTEMS = ("onrecord", "all-lines", "justext")
@@ -444,15 +446,8 @@ def score_stored_output(name: str, data_dir: Path | None = None) -> dict:
               help="Folder holding the datasets [default: $ONRECORD_DATA or ../shared/data].")
 def extraction_command(dataset, split, mode, limit, systems, as_json, data_dir):
     """Score onrecord's article extraction beside trafilatura and readability-lxml on one benchmark."""
-    try:
-        report = evaluate_extraction(dataset, split, systems.split(",") if systems else None, limit,
-                                     data_dir, mode=mode)
-    except FileNotFoundError as error:
-        raise click.ClickException(str(error)) from error
-    if as_json:
-        click.echo(json.dumps(report, indent=2))
-        return
-    print_report(report)
+    emit_report(lambda: evaluate_extraction(dataset, split, systems.split(",") if systems else None, limit,
+                                            data_dir, mode=mode), as_json, print_report)
 
 
 def _rate(pages_per_second: float) -> str:
