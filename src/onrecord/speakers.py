@@ -159,7 +159,7 @@ class SpeakerResolver:
             elif self._names_person(ent):
                 self._add_person(ent)
             elif ent.label_ in ("ORG", "PERSON") or (ent.label_ in ("GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
-                                                     and ent.text.lower().lstrip("the ") in outlets()):
+                                                     and _clean_name(ent.text).lower() in outlets()):
                 self._add_organization(ent)
         self._index_titled_names()
 
