@@ -57,11 +57,12 @@ def group_claims(attributions: list[Attribution], terms: list[set[str]] | None =
         if attribution.addresses in index:
             union(i, index[attribution.addresses])
     reports = [i for i, a in enumerate(attributions) if a.stance not in ANSWERS]
+    lines = [lineage(a) for a in attributions]
     pairs = []
     for position, i in enumerate(reports):
         for j in reports[:position]:
             similarity = _similarity(terms[i], terms[j], weights)
-            same_line = bool(lineage(attributions[i]) & lineage(attributions[j]))
+            same_line = bool(lines[i] & lines[j])
             factual = attributions[i].stance in FACTUAL and attributions[j].stance in FACTUAL and \
                 len(terms[i] & terms[j]) >= 2
             if same_line and (similarity > 0 or not terms[i] or not terms[j]) or factual and similarity >= CORROBORATION:
