@@ -147,3 +147,29 @@ def test_author_name_alone_under_the_title_is_the_byline():
                          "The town's paper mill will close in March after 80 years, its owner said on Monday.\n")
     assert article.byline == "Jessica Alvarado"
     assert "Jessica Alvarado" not in article.text
+
+
+def test_line_model_scores_article_lines_above_chrome():
+    from onrecord.line_model import load_line_model
+    nav = ["Home", "World", "Business", "Sport", "Opinion", "Weather", "Harbour bridge to close for repairs"]
+    body = [f"The council said on Monday that the harbour bridge would close for {n} weeks of repairs, "
+            f"after inspectors found corrosion in two of its support cables." for n in range(3, 9)]
+    footer = ["About us", "Contact", "Careers", "Terms of use", "© 2024 The Port Elm Gazette"]
+    lines = nav + body + footer
+    model = load_line_model()
+    scores = model.scores(lines, [False] * len(lines))
+    assert len(scores) == len(lines) and all(0.0 <= s <= 1.0 for s in scores)
+    assert all(s >= model.threshold for s in scores[len(nav):len(nav) + len(body)])
+    # the line just above the body may be its headline; the menu above it and the footer are not article
+    assert all(s < model.threshold for s in list(scores[:len(nav) - 2]) + list(scores[-len(footer):]))
+
+
+def test_line_model_takes_an_empty_page():
+    from onrecord.line_model import load_line_model
+    assert len(load_line_model().scores([], [])) == 0
+
+
+def test_text_cleaner_keeps_a_paragraph_below_an_ad_and_drops_the_teasers_after_it():
+    article = clean_text(SCRAPE)
+    assert article.text.endswith("thousands of dollars a day.")
+    assert "Ferry fares" not in article.text

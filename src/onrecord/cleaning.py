@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from .dates import is_date_line, parse_full_date, published_from_html
 from .errors import NoArticle
+from .line_model import load_line_model
 from .options import Options, default_options
 from .reading import Page
 from .records import Article, Offsets, Published, Removed
@@ -72,6 +73,7 @@ CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
      r"financial) advice|for information only)\b", "disclaimer"),
     (r"^\((?:reporting|writing|additional reporting|editing) by\b.*\)$", "reporting credit"),
 ]]
+INLINE_CHROME = {"advertisement marker", "image or widget placeholder", "share buttons", "photo credit or caption"}
 NAV_SEPARATORS = re.compile(r"\s[|•·›»/]\s")
 
 
@@ -106,36 +108,54 @@ def _is_prose(line: str) -> bool:
 # ---------------------------------------------------------------- plain text
 
 def clean_text(text: str, options: Options | None = None) -> Article:
-    """Cleans a plain-text scrape line by line: keeps the title and body, reports every removed line."""
+    """Cleans a plain-text scrape line by line: keeps the title and body, reports every removed line.
+
+    The line model (`line_model.py`) decides which lines are the article; the rules here read the title,
+    byline, dates and credits around them and give every dropped line its reason."""
     options = options or default_options()
     lines = _text_units(text)
     if not lines:
         raise NoArticle("the page holds no text lines")
     kinds = [_classify_line(line, options) for line in lines]
-    body_idx = [i for i, k in enumerate(kinds) if k == "body"]
-    if not body_idx:
+    reasons = [chrome_reason(line) for line in lines]
+    model = load_line_model()
+    scores = model.scores(lines, [r is not None for r in reasons])
+    keep = [score >= model.threshold and reason is None for score, reason in zip(scores, reasons)]
+    kept = [i for i, k in enumerate(keep) if k]
+    if not kept:  # a snippet too short for the model's sense of a page: every line of prose is the text
+        keep = [kind in ("body", "short") and reason is None for kind, reason in zip(kinds, reasons)]
+        kept = [i for i, k in enumerate(keep) if k]
+    if not any(kinds[i] == "body" for i in kept):
         raise NoArticle("no article body: no line reads as a paragraph of prose")
-    first, last = body_idx[0], body_idx[-1]
-    while last + 1 < len(lines) and kinds[last + 1] == "short":
-        last += 1  # a closing one-line quote or sign-off still belongs to the story
+    start = kept[0]
+    while start > 0 and kinds[start - 1] in ("body", "short"):
+        start -= 1  # a lede the model doubted, directly above the text it kept
+    for i in range(start, kept[0]):
+        keep[i] = reasons[i] is None
+    end = kept[-1] + 1
+    while end < len(lines) and (kinds[end] == "body" or kinds[end] == "chrome" and reasons[end] in INLINE_CHROME):
+        keep[end] = kinds[end] == "body"  # a paragraph the model doubted, below the text it kept (past an ad)
+        end += 1
+    kept = [i for i, k in enumerate(keep) if k]
+    first = next((i for i in kept if kinds[i] == "body"), kept[0])  # the first paragraph of prose
+    last = kept[-1]
     paragraphs, removed = [], []
     title_at = _find_title(lines, kinds, first)
     byline = wire = outlet = None
     published = Published()
     related_block = False
     for i, line in enumerate(lines):
-        kind = kinds[i]
-        reason = chrome_reason(line)
+        kind, reason = kinds[i], reasons[i]
         if i == title_at:
             continue
-        if first <= i <= last and kind in ("body", "short") and not reason and not related_block:
+        if keep[i] and not related_block and not (i < first and _is_metadata_line(line)):
             paragraphs.append(line)
             continue
         if reason == "related-links block":
             related_block = True
         elif kind == "body" and related_block:
             related_block = False
-            if first <= i <= last:
+            if keep[i]:
                 paragraphs.append(line)
                 continue
         credit = REPORTING_CREDIT.match(line)
@@ -181,6 +201,12 @@ def clean_text(text: str, options: Options | None = None) -> Article:
     article.outlet = _masthead(lines, kinds, title_at) or outlet
     article.wire = article.wire or wire
     return article
+
+
+def _is_metadata_line(line: str) -> bool:
+    """A byline, credit or date line above the first paragraph: read as metadata, not kept as text."""
+    return bool(BYLINE.match(line) or REPORTING_CREDIT.match(line) or is_date_line(line)
+                or PUBLISHED_LINE.match(line) or _looks_like_name(line))
 
 
 def _looks_like_name(line: str) -> bool:

@@ -1,0 +1,173 @@
+"""Which lines of a plain-text scrape are the article: a two-stage neural scorer over line features.
+
+A naive scrape (one line per block of the page) loses the markup that HTML extractors lean on, so the
+text cleaner judges each line by its own shape (length, sentence punctuation, function words, chrome
+patterns) and by its neighbourhood: article lines sit in one dense run of prose, while comments,
+related-story teasers and footers sit after it in shorter or link-like lines. Stage 1 scores lines from
+those features; stage 2 adds the stage-1 scores of the neighbours, so a subhead between two
+paragraphs is kept and a prose-like comment below a run of chrome is not.
+
+The weights (`data/line_model.json`) are fitted by `scripts/train_line_model.py` on WCXB dev renderings;
+plain numpy at run time.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+FUNCTION_WORDS = frozenset("""the a an of to in and or but is are was were be been has have had it its on for
+with as at by from that this which who said says not he she they we his her their our will would could should
+than then there here after before about over into also more most said told when while""".split())
+NAV_SEPARATOR = re.compile(r"\s[|•·›»/]\s")
+BULLET = re.compile(r"^(?:[-–—*•·›»>]|\d{1,2}[.)])\s")
+SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
+WORD = re.compile(r"\w+")
+CLUSTER_GAPS = (3, 8)  # prose lines at most this many lines apart belong to one run (two readings)
+PROSE_WORDS = 10       # a line this long ending like a sentence counts as prose for the context features
+NEIGHBOURS = (-2, -1, 1, 2)
+
+
+def _shape(line: str, chrome: bool) -> list[float]:
+    """Features of the line alone."""
+    words = line.split()
+    n = len(words)
+    chars = max(1, len(line))
+    alpha = [w for w in words if w[:1].isalpha()]
+    lower = sum(1 for w in alpha if w[0].islower()) / len(alpha) if alpha else 0.0
+    tokens = [t.lower() for t in WORD.findall(line)]
+    function = sum(1 for t in tokens if t in FUNCTION_WORDS) / len(tokens) if tokens else 0.0
+    letters = [c for c in line if c.isalpha()]
+    return [
+        math.log1p(n), math.log1p(chars) / 5,
+        float(bool(SENTENCE_END.search(line))), float(line.endswith(":")), float(line.endswith(",")),
+        lower, function, float(n <= 3), float(n >= 15), float(n >= 40),
+        sum(c.isdigit() for c in line) / chars,
+        sum(not c.isalnum() and not c.isspace() for c in line) / chars,
+        line.count(",") / max(1, n),
+        float(chrome), float(len(NAV_SEPARATOR.findall(line)) >= 2), float(bool(BULLET.match(line))),
+        float(bool(letters) and all(c.isupper() for c in letters)),
+        float(line[:1] in "\"“'‘"), float("http" in line or "www." in line or "@" in line),
+    ]
+
+
+def _is_prose(line: str) -> bool:
+    return len(line.split()) >= PROSE_WORDS and bool(SENTENCE_END.search(line))
+
+
+def _main_run(prose: list[bool], weights: list[int], gap: int) -> tuple[int, int, int]:
+    """First and last line of the run of prose lines (at most `gap` lines apart) holding the most words,
+    and its word count."""
+    best, best_words, start, words, last = (0, -1), 0, None, 0, None
+    for i, is_prose in enumerate(prose):
+        if not is_prose:
+            continue
+        if last is None or i - last > gap:
+            start, words = i, 0
+        words += weights[i]
+        last = i
+        if words > best_words:
+            best, best_words = (start, i), words
+    return best[0], best[1], best_words
+
+
+def stage_one_features(lines: list[str], chrome: list[bool]) -> np.ndarray:
+    """One row per line: its shape, its place in the page and the prose around it."""
+    n = len(lines)
+    shapes = [_shape(line, c) for line, c in zip(lines, chrome)]
+    words = [len(line.split()) for line in lines]
+    prose = [_is_prose(line) and not c for line, c in zip(lines, chrome)]
+    prose_words = np.array([w if p else 0 for w, p in zip(words, prose)], dtype=float)
+    all_words = np.array(words, dtype=float)
+    cumulative, cumulative_all = np.concatenate([[0], np.cumsum(prose_words)]), np.concatenate([[0], np.cumsum(all_words)])
+    runs = [_main_run(prose, words, gap) for gap in CLUSTER_GAPS]
+    total_prose = max(1.0, float(prose_words.sum()))
+    page = [math.log1p(n), math.log1p(total_prose)] + [run[2] / total_prose for run in runs]
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line] = counts.get(line, 0) + 1
+    prose_at = [i for i, p in enumerate(prose) if p]
+    rows = []
+    for i in range(n):
+        density = []
+        for radius in (2, 5, 10):
+            lo, hi = max(0, i - radius), min(n, i + radius + 1)
+            total = cumulative_all[hi] - cumulative_all[lo]
+            density.append((cumulative[hi] - cumulative[lo]) / total if total else 0.0)
+        nearest = min((abs(i - j) for j in prose_at), default=n)
+        context = density + page + [math.log1p(nearest)]
+        for start, end, _ in runs:
+            context += [float(start <= i <= end), math.log1p(max(0, start - i)), math.log1p(max(0, i - end))]
+        context += [
+            i / n, float(i < n * 0.1), float(i > n * 0.9), float(counts[lines[i]] > 1),
+        ]
+        for offset in NEIGHBOURS:
+            j = i + offset
+            if 0 <= j < n:
+                context += [math.log1p(words[j]), float(prose[j]), float(chrome[j])]
+            else:
+                context += [0.0, 0.0, 1.0]
+        rows.append(shapes[i] + context)
+    return np.array(rows, dtype=float).reshape(n, -1)
+
+
+def stage_two_features(first: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Stage-1 features plus the stage-1 scores around each line."""
+    n = len(scores)
+    padded = np.concatenate([np.zeros(5), scores, np.zeros(5)])
+    extra = []
+    for i in range(n):
+        centre = i + 5
+        around = [padded[centre + k] for k in (-2, -1, 1, 2)]
+        extra.append(around + [padded[centre - 5:centre].mean(), padded[centre + 1:centre + 6].mean(),
+                               padded[centre - 5:centre].max(), padded[centre + 1:centre + 6].max(),
+                               scores[: i + 1].max(), scores[i:].max()])
+    return np.hstack([first, np.array(extra, dtype=float).reshape(n, -1)])
+
+
+class Scorer:
+    """Standardised features through one hidden ReLU layer to a probability: small enough to fit on a CPU
+    in minutes, non-linear enough to weigh a line's shape against its neighbourhood."""
+
+    def __init__(self, mean, scale, hidden_weights, hidden_bias, out_weights, out_bias):
+        self.mean, self.scale = np.asarray(mean), np.asarray(scale)
+        self.hidden_weights, self.hidden_bias = np.asarray(hidden_weights), np.asarray(hidden_bias)
+        self.out_weights, self.out_bias = np.asarray(out_weights), float(out_bias)
+
+    def __call__(self, features: np.ndarray) -> np.ndarray:
+        hidden = np.maximum(0.0, ((features - self.mean) / self.scale) @ self.hidden_weights + self.hidden_bias)
+        z = hidden @ self.out_weights + self.out_bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def to_json(self) -> dict:
+        return {"mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "hidden_weights": np.round(self.hidden_weights, 6).tolist(),
+                "hidden_bias": np.round(self.hidden_bias, 6).tolist(),
+                "out_weights": np.round(self.out_weights, 6).tolist(), "out_bias": self.out_bias}
+
+
+class LineModel:
+    """Both stages and the keep threshold; `scores(lines, chrome)` gives each line's article probability."""
+
+    def __init__(self, first: Scorer, second: Scorer, threshold: float):
+        self.first, self.second, self.threshold = first, second, threshold
+
+    def scores(self, lines: list[str], chrome: list[bool]) -> np.ndarray:
+        if not lines:
+            return np.zeros(0)
+        features = stage_one_features(lines, chrome)
+        return self.second(stage_two_features(features, self.first(features)))
+
+    def to_json(self) -> dict:
+        return {"first": self.first.to_json(), "second": self.second.to_json(), "threshold": self.threshold}
+
+
+@lru_cache(maxsize=1)
+def load_line_model() -> LineModel:
+    """The shipped weights (package data), read once."""
+    data = json.loads(resources.files("onrecord").joinpath("data/line_model.json").read_text(encoding="utf-8"))
+    return LineModel(Scorer(**data["first"]), Scorer(**data["second"]), data["threshold"])
