@@ -73,6 +73,7 @@ CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
      r"financial) advice|for information only)\b", "disclaimer"),
     (r"^\((?:reporting|writing|additional reporting|editing) by\b.*\)$", "reporting credit"),
 ]]
+ANY_CHROME = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in CHROME_PATTERNS), re.I)  # one pass first
 INLINE_CHROME = {"advertisement marker", "image or widget placeholder", "share buttons", "photo credit or caption"}
 NAV_SEPARATORS = re.compile(r"\s[|•·›»/]\s")
 
@@ -89,6 +90,8 @@ def chrome_reason(line: str) -> str | None:
     """Why a line is page chrome, or None when it may be content."""
     stripped = line.strip()
     words = stripped.split()
+    if not ANY_CHROME.search(stripped):
+        return "navigation" if _is_navigation(stripped) else None
     for pattern, reason in CHROME_PATTERNS:
         if pattern.search(stripped):
             if reason in ("subscription prompt", "cookie or legal notice", "photo credit or caption") and len(words) > 30:
@@ -96,9 +99,12 @@ def chrome_reason(line: str) -> str | None:
             if reason in ("subscription prompt", "call to action") and _is_prose(stripped) and len(words) > 14:
                 continue
             return reason
-    if len(NAV_SEPARATORS.findall(stripped)) >= 2 and not SENTENCE_END.search(stripped):
-        return "navigation"
-    return None
+    return "navigation" if _is_navigation(stripped) else None
+
+
+def _is_navigation(line: str) -> bool:
+    """'Home | World | Business': a menu flattened into one line."""
+    return len(NAV_SEPARATORS.findall(line)) >= 2 and not SENTENCE_END.search(line)
 
 
 def _is_prose(line: str) -> bool:
@@ -116,8 +122,8 @@ def clean_text(text: str, options: Options | None = None) -> Article:
     lines = _text_units(text)
     if not lines:
         raise NoArticle("the page holds no text lines")
-    kinds = [_classify_line(line, options) for line in lines]
     reasons = [chrome_reason(line) for line in lines]
+    kinds = [_classify_line(line, reason, options) for line, reason in zip(lines, reasons)]
     model = load_line_model()
     scores = model.scores(lines, [r is not None for r in reasons])
     keep = [score >= model.threshold and reason is None for score, reason in zip(scores, reasons)]
@@ -255,10 +261,11 @@ def _text_units(text: str) -> list[str]:
     return units
 
 
-def _classify_line(line: str, options: Options) -> str:
-    """body: a paragraph of prose; short: prose too short to anchor the body; other: anything else."""
+def _classify_line(line: str, reason: str | None, options: Options) -> str:
+    """body: a paragraph of prose; short: prose too short to anchor the body; other: anything else
+    (`reason` is the line's chrome_reason)."""
     words = line.split()
-    if chrome_reason(line):
+    if reason:
         return "chrome"
     prose = bool(SENTENCE_END.search(line)) or line.rstrip().endswith((":", ",", ";"))
     quoted = line[:1] in "\"“'‘" and len(words) >= 3

@@ -41,16 +41,16 @@ def _shape(line: str, chrome: bool) -> list[float]:
     lower = sum(1 for w in alpha if w[0].islower()) / len(alpha) if alpha else 0.0
     tokens = [t.lower() for t in WORD.findall(line)]
     function = sum(1 for t in tokens if t in FUNCTION_WORDS) / len(tokens) if tokens else 0.0
-    letters = [c for c in line if c.isalpha()]
+    alphanumeric, spaces = sum(map(str.isalnum, line)), sum(map(str.isspace, line))
     return [
         math.log1p(n), math.log1p(chars) / 5,
         float(bool(SENTENCE_END.search(line))), float(line.endswith(":")), float(line.endswith(",")),
         lower, function, float(n <= 3), float(n >= 15), float(n >= 40),
-        sum(c.isdigit() for c in line) / chars,
-        sum(not c.isalnum() and not c.isspace() for c in line) / chars,
+        sum(map(str.isdigit, line)) / chars,
+        (len(line) - alphanumeric - spaces) / chars,
         line.count(",") / max(1, n),
         float(chrome), float(len(NAV_SEPARATOR.findall(line)) >= 2), float(bool(BULLET.match(line))),
-        float(bool(letters) and all(c.isupper() for c in letters)),
+        float(line.isupper() and all(c.isupper() for c in filter(str.isalpha, line))),
         float(line[:1] in "\"“'‘"), float("http" in line or "www." in line or "@" in line),
     ]
 
@@ -75,6 +75,25 @@ def _main_run(prose: list[bool], weights: list[int], gap: int) -> tuple[int, int
     return best[0], best[1], best_words
 
 
+def _distance_to_nearest(flags: list[bool]) -> list[int]:
+    """For each line, how many lines away the nearest flagged line is (the page's length when none is)."""
+    n = len(flags)
+    distance = [n] * n
+    last = None
+    for i in range(n):
+        if flags[i]:
+            last = i
+        if last is not None:
+            distance[i] = i - last
+    last = None
+    for i in range(n - 1, -1, -1):
+        if flags[i]:
+            last = i
+        if last is not None:
+            distance[i] = min(distance[i], last - i)
+    return distance
+
+
 def stage_one_features(lines: list[str], chrome: list[bool]) -> np.ndarray:
     """One row per line: its shape, its place in the page and the prose around it."""
     n = len(lines)
@@ -90,7 +109,7 @@ def stage_one_features(lines: list[str], chrome: list[bool]) -> np.ndarray:
     counts: dict[str, int] = {}
     for line in lines:
         counts[line] = counts.get(line, 0) + 1
-    prose_at = [i for i, p in enumerate(prose) if p]
+    nearest_prose = _distance_to_nearest(prose)
     rows = []
     for i in range(n):
         density = []
@@ -98,8 +117,7 @@ def stage_one_features(lines: list[str], chrome: list[bool]) -> np.ndarray:
             lo, hi = max(0, i - radius), min(n, i + radius + 1)
             total = cumulative_all[hi] - cumulative_all[lo]
             density.append((cumulative[hi] - cumulative[lo]) / total if total else 0.0)
-        nearest = min((abs(i - j) for j in prose_at), default=n)
-        context = density + page + [math.log1p(nearest)]
+        context = density + page + [math.log1p(nearest_prose[i])]
         for start, end, _ in runs:
             context += [float(start <= i <= end), math.log1p(max(0, start - i)), math.log1p(max(0, i - end))]
         context += [
@@ -119,14 +137,12 @@ def stage_two_features(first: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """Stage-1 features plus the stage-1 scores around each line."""
     n = len(scores)
     padded = np.concatenate([np.zeros(5), scores, np.zeros(5)])
-    extra = []
-    for i in range(n):
-        centre = i + 5
-        around = [padded[centre + k] for k in (-2, -1, 1, 2)]
-        extra.append(around + [padded[centre - 5:centre].mean(), padded[centre + 1:centre + 6].mean(),
-                               padded[centre - 5:centre].max(), padded[centre + 1:centre + 6].max(),
-                               scores[: i + 1].max(), scores[i:].max()])
-    return np.hstack([first, np.array(extra, dtype=float).reshape(n, -1)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 5)  # windows[k] = padded[k:k + 5]
+    before, after = windows[:n], windows[6:6 + n]  # the five lines above and the five below each line
+    extra = np.column_stack([padded[3:3 + n], padded[4:4 + n], padded[6:6 + n], padded[7:7 + n],
+                             before.mean(axis=1), after.mean(axis=1), before.max(axis=1), after.max(axis=1),
+                             np.maximum.accumulate(scores), np.maximum.accumulate(scores[::-1])[::-1]])
+    return np.hstack([first, extra])
 
 
 class Scorer:
