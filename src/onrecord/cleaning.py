@@ -139,8 +139,8 @@ def clean_text(text: str, options: Options | None = None) -> Article:
     for i in range(start, kept[0]):
         keep[i] = reasons[i] is None
     end = kept[-1] + 1
-    while end < len(lines) and (kinds[end] == "body" or kinds[end] == "chrome" and reasons[end] in INLINE_CHROME):
-        keep[end] = kinds[end] == "body"  # a paragraph the model doubted, below the text it kept (past an ad)
+    while end < len(lines) and (kinds[end] in ("body", "short") or kinds[end] == "chrome" and reasons[end] in INLINE_CHROME):
+        keep[end] = kinds[end] != "chrome"  # prose the model doubted, below the text it kept (past an ad)
         end += 1
     kept = [i for i, k in enumerate(keep) if k]
     first = next((i for i in kept if kinds[i] == "body"), kept[0])  # the first paragraph of prose
