@@ -151,13 +151,16 @@ def evaluate():
 @click.argument("directory", type=click.Path(exists=True, file_okay=False), default="examples/pages")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--problems", is_flag=True, help="List every missed or wrong attribution and claim.")
-def evaluate_examples_command(directory, as_json, problems):
+@click.option("--attribution", type=click.Choice(["rules", "combined", "learned"]), default="rules",
+              show_default=True, help="Attribution finder to score.")
+def evaluate_examples_command(directory, as_json, problems, attribution):
     """Score pages against hand-written gold files (NAME.expected.json beside each page, as in
     examples/pages): attributions found, speaker, stance and direct flag right, claim statuses."""
     from .evaluation.gold import evaluate_examples, render_examples
+    from .nlp import load
 
     try:
-        result = evaluate_examples(directory)
+        result = evaluate_examples(directory, nlp=load(attribution=attribution))
     except FileNotFoundError as error:
         click.echo(f"onrecord: error: {error}", err=True)
         sys.exit(1)

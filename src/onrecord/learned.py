@@ -317,11 +317,12 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
     """Learned attributions as the rules' `Found` records, sorted by cue.
 
     - A learned group with a cue that overlaps a rule attribution's cue takes that record (stance
-      frame, negation, hedges, cited sources, passive) with the learned content and source spans.
+      frame, negation, hedges, cited sources, passive, and its speaker when the rules found one or read
+      an agentless passive) with the learned content span.
     - Any other learned group with a cue becomes a new record (cue entry from the lexicon by lemma,
       else a plain speech cue).
-    - With `keep_rules`, rule attributions whose cue lies outside every learned span are kept: the model
-      missed them, or they are chains PolNeAR does not annotate.
+    - With `keep_rules`, rule attributions whose cue lies outside every learned cue and source are kept:
+      the model missed them, or they are nested in a content or chains, which PolNeAR does not annotate.
     """
     from dataclasses import replace
 
@@ -331,7 +332,7 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
     text = doc.text  # built anew on every access
     sentences = list(doc.sents) if doc.has_annotation("SENT_START") else []
     sentence_starts = [sentence.start for sentence in sentences]
-    learned_cover = [(s.start, s.end) for g in groups for s in ([g.cue] if g.cue else []) + g.sources + g.contents]
+    learned_cover = [(s.start, s.end) for g in groups for s in ([g.cue] if g.cue else []) + g.sources]
     for found in groups:
         if found.cue is None:
             continue
@@ -348,8 +349,10 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
             rule = rules[index]
             used_rules.add(index)
             start, end = content or (rule.content_start, rule.content_end)
+            if rule.content_start <= start and end <= rule.content_end and rule.content_end - end <= 2:
+                start = rule.content_start  # the model lost the head of a content the rules read whole
             out.append(replace(rule, cue_start=cue.start, cue_end=cue.end, content_start=start, content_end=end,
-                               speaker=speaker if speaker is not None else rule.speaker,
+                               speaker=rule.speaker if rule.speaker is not None or rule.passive else speaker,
                                direct=_quoted(text, start, end) if content else rule.direct))
             continue
         if content is None:
