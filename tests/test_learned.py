@@ -84,7 +84,8 @@ def test_merge_keeps_what_the_rules_know_and_adds_new_cues():
     merged = merge(doc, group(spans, TEXT), [rule], load_lexicon())
     assert [(m.cue_start, m.content_start, m.content_end) for m in merged] == [(10, 19, 38), (70, 41, 56)]
     assert merged[0].negated and merged[0].cue.frame == "speech"  # the rule's knowledge is kept
-    assert merged[0].speaker.text == "mayor" and merged[1].speaker.text == "council"
+    # the rules' speaker wins where they found one; the model's source names a new cue's speaker
+    assert merged[0].speaker.text == "The mayor" and merged[1].speaker.text == "council"
 
 
 def test_shipped_model_loads_offline_and_tags(monkeypatch):
@@ -97,3 +98,18 @@ def test_shipped_model_loads_offline_and_tags(monkeypatch):
     spans = load_tagger(None, 1).tag('"We will rebuild the bridge," the mayor said on Tuesday.')
     assert {s.role for s in spans} <= {"source", "cue", "content"}
     assert any(s.role == "cue" for s in spans)
+
+
+def test_merge_restores_the_head_of_a_content_the_model_cut_short():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    text = "The paper said two senior staff at the embassy had asked for asylum."
+    doc = nlp(text)
+    head, tail = text.index("two senior"), text.index("had asked")
+    rule = Found(10, 14, head, len(text) - 1, doc.char_span(0, 9), Cue("say", "VERB", "assert", "speech"))
+    spans = [TaggedSpan("cue", 10, 14), TaggedSpan("content", tail, len(text) - 1)]
+    merged = merge(doc, group(spans, text), [rule], load_lexicon())
+    assert [(m.content_start, m.content_end) for m in merged] == [(head, len(text) - 1)]
+    cut_by_two_words = [TaggedSpan("cue", 10, 14), TaggedSpan("content", text.index("staff at"), len(text) - 1)]
+    merged = merge(doc, group(cut_by_two_words, text), [rule], load_lexicon())
+    assert merged[0].content_start == text.index("staff at")  # a short trim is the model's call

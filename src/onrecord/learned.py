@@ -313,6 +313,9 @@ class LearnedAttributions:
         doc._.attributions = found
 
 
+LOST_HEAD_WORDS = 3  # a learned content missing this many of the rules' leading words lost its head
+
+
 def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rules: bool = True) -> list:
     """Learned attributions as the rules' `Found` records, sorted by cue.
 
@@ -349,7 +352,8 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
             rule = rules[index]
             used_rules.add(index)
             start, end = content or (rule.content_start, rule.content_end)
-            if rule.content_start <= start and end <= rule.content_end and rule.content_end - end <= 2:
+            if rule.content_start <= start and end <= rule.content_end and rule.content_end - end <= 2 \
+                    and len(text[rule.content_start:start].split()) >= LOST_HEAD_WORDS:
                 start = rule.content_start  # the model lost the head of a content the rules read whole
             out.append(replace(rule, cue_start=cue.start, cue_end=cue.end, content_start=start, content_end=end,
                                speaker=rule.speaker if rule.speaker is not None or rule.passive else speaker,
