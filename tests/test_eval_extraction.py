@@ -129,6 +129,17 @@ def test_small_html_run_on_wcxb_dev():
     assert "trafilatura" in report["bootstrap"]
 
 
+@pytest.mark.shared
+def test_text_mode_beats_keeping_every_line_on_trafilatura_pages():
+    """The trafilatura set never trained the line model: on its first 60 renderings the text cleaner must
+    keep the article snippets and drop the boilerplate ones better than keeping every line does."""
+    needs_data(DATA / "trafilatura-eval")
+    from onrecord.evaluation.extraction import evaluate_extraction
+    report = evaluate_extraction("trafilatura", mode="text", systems=["onrecord", "all-lines"], limit=60,
+                                 data_dir=DATA, resamples=50)
+    assert report["systems"]["onrecord"]["f1"] > report["systems"]["all-lines"]["f1"] + 0.05
+
+
 # ---------------------------------------------------------------- clean_html robustness
 
 PARAGRAPH = ("The council voted on Tuesday to expand the harbour, a plan that officials said would cost "
