@@ -209,3 +209,24 @@ def test_unknown_attribution_mode_is_refused(story, tmp_path):
     config.write_text('[analysis]\nattribution = "magic"\n')
     result = run("analyze", story, "--config", config)
     assert result.exit_code == 2 and "attribution must be one of" in result.output
+
+
+def test_negative_tagger_threads_are_refused(story, tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_text('[analysis]\ntagger_threads = -2\n')
+    result = run("analyze", story, "--config", config)
+    assert result.exit_code == 2 and "tagger_threads" in result.output
+
+
+def test_bench_times_the_chosen_attribution_finder(tmp_path):
+    pytest.importorskip("onnxruntime")
+    from onrecord.learned import MODEL_DIR
+    if not (MODEL_DIR / "model.onnx").is_file():
+        pytest.skip("the learned model is not installed")
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_text(f"The mayor said on Monday that the bridge would reopen in {i + 2} weeks.\n")
+    result = run("bench", tmp_path, "--attribution", "combined", "--workers", "1", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["attribution"] == "combined" and report["analysis"]["attributions"] >= 4
+    assert report["batch"]["errors"] == 0

@@ -42,7 +42,7 @@ def analyze_article(article: Article, options: Options | None = None, nlp: Langu
     skipped = _prepare(article)
     if skipped:
         return skipped
-    nlp = nlp or load(options.model, options.attribution)
+    nlp = nlp or load(options.model, options.attribution, options.tagger_threads)
     text, warnings = analysable_text(article, options)
     analysis = analysis_from_doc(article, nlp(text), options)
     analysis.warnings.extend(warnings)
@@ -74,7 +74,7 @@ def analyze_many(pages: Iterable[str | Path | bytes | Page], options: Options | 
                  nlp: Language | None = None, batch_size: int = 16, n_process: int = 1) -> Iterator[BatchResult]:
     """Analyses many pages through spaCy's batching; a page that fails is reported and the run goes on."""
     options = options or default_options()
-    nlp = nlp or load(options.model, options.attribution)
+    nlp = nlp or load(options.model, options.attribution, options.tagger_threads)
     ready: list[tuple[str, Article | None, list[str] | None]] = []
     failed: list[BatchResult] = []
 

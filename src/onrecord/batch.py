@@ -9,6 +9,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import OnrecordError
@@ -52,6 +53,8 @@ def analyze_batch(inputs: Iterable[Path | tuple[str, bytes | None, str | None]],
         for chunk in chunks:
             yield from _analyze_chunk(chunk, options)
         return
+    if options.tagger_threads == 0:  # one tagger thread per worker: the workers already share the cores
+        options = replace(options, tagger_threads=1)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for records in pool.map(_analyze_chunk, chunks, [options] * len(chunks)):
             yield from records

@@ -120,14 +120,17 @@ def batch(source, output, workers, max_bytes, attribution, config):
 @click.argument("text_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--limit", type=int, help="Use only the first N texts.")
 @click.option("--workers", type=int, default=2, show_default=True, help="Processes for the batch-mode run.")
+@click.option("--attribution", type=click.Choice(["rules", "combined", "learned"]), default=None,
+              help="Attribution finder to time (default: the configured one, normally rules).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench(text_dir, limit, workers, as_json):
+def bench(text_dir, limit, workers, attribution, as_json):
     """Measure articles per second and peak memory of the analysis beside spaCy's own parse of the
     same texts (TEXT_DIR holds .txt files, e.g. ../shared/data/polnear/data/dev/text)."""
     from .evaluation.bench import render_benchmark, run_benchmark
 
     try:
-        result = run_benchmark(text_dir, limit=limit, workers=workers)
+        result = run_benchmark(text_dir, limit=limit, workers=workers,
+                               options=_options(None, attribution=attribution) if attribution else None)
     except (OnrecordError, FileNotFoundError) as error:
         click.echo(f"onrecord: error: {error}", err=True)
         sys.exit(getattr(error, "exit_code", 1))

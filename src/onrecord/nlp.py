@@ -38,9 +38,10 @@ def mark_paragraphs(doc):
 
 
 @lru_cache(maxsize=4)
-def load(model: str = "", attribution: str = "rules") -> Language:
+def load(model: str = "", attribution: str = "rules", tagger_threads: int = 0) -> Language:
     """The English pipeline with onrecord's components; the official model is preferred when installed.
-    `attribution` "combined" or "learned" adds the learned tagger (issue 3) after the rules."""
+    `attribution` "combined" or "learned" adds the learned tagger (issue 3) after the rules, running on
+    `tagger_threads` onnxruntime threads (0: all cores)."""
     nlp = _load_spacy(model)
     if "parser" in nlp.pipe_names and "onrecord_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("onrecord_paragraphs", before="parser")
@@ -55,7 +56,7 @@ def load(model: str = "", attribution: str = "rules") -> Language:
                               f"pip install 'onrecord[learned]' ({error})") from error
         learned._register_component()
         nlp.add_pipe("onrecord_learned_attributions", after="onrecord_attributions",
-                     config={"keep_rules": attribution == "combined"})
+                     config={"keep_rules": attribution == "combined", "threads": tagger_threads})
     return nlp
 
 

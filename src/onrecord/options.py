@@ -40,6 +40,7 @@ class Options:
     attribution: str
     max_speaker_distance: int
     max_analysis_chars: int
+    tagger_threads: int
 
     def __post_init__(self):
         if self.max_bytes <= 0:
@@ -48,6 +49,8 @@ class Options:
             raise ConfigError(f"fetch_timeout must be positive, not {self.fetch_timeout}")
         if self.attribution not in ATTRIBUTION_MODES:
             raise ConfigError(f"attribution must be one of {', '.join(ATTRIBUTION_MODES)}, not {self.attribution!r}")
+        if self.tagger_threads < 0:
+            raise ConfigError(f"tagger_threads must be 0 (all cores) or more, not {self.tagger_threads}")
         if not 0 <= self.english_stopword_share <= 1:
             raise ConfigError("english_stopword_share must lie between 0 and 1")
 

@@ -28,7 +28,7 @@ def run_benchmark(text_dir: str | Path, limit: int | None = None, workers: int =
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
     words = sum(len(t.split()) for t in texts)
     parser = _load_spacy(options.model)
-    pipeline = load(options.model)
+    pipeline = load(options.model, options.attribution, options.tagger_threads)
     pages = [Page(t, False, str(p), "utf-8") for t, p in zip(texts, paths)]
     list(parser.pipe(texts[:WARMUP]))
     list(analyze_many(pages[:WARMUP], options, nlp=pipeline))
@@ -60,7 +60,7 @@ def run_benchmark(text_dir: str | Path, limit: int | None = None, workers: int =
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     n = len(texts)
     return {
-        "texts": n, "words": words, "text_dir": str(text_dir),
+        "texts": n, "words": words, "text_dir": str(text_dir), "attribution": options.attribution,
         "spacy_parse": {"seconds": round(parse_seconds, 3), "articles_per_s": round(n / parse_seconds, 2),
                         "words_per_s": round(words / parse_seconds)},
         "analysis": {"seconds": round(analysis_seconds, 3), "articles_per_s": round(n / analysis_seconds, 2),
@@ -76,7 +76,7 @@ def run_benchmark(text_dir: str | Path, limit: int | None = None, workers: int =
 
 def render_benchmark(result: dict) -> str:
     rows = [("spaCy en_core_web_sm parse (1 process)", result["spacy_parse"]),
-            ("onrecord analyze (1 process)", result["analysis"]),
+            (f"onrecord analyze, {result['attribution']} (1 process)", result["analysis"]),
             (f"onrecord batch ({result['batch']['workers']} processes)", result["batch"])]
     lines = [f"{result['texts']} texts, {result['words']:,} words from {result['text_dir']}",
              f"{'':42} {'seconds':>8} {'articles/s':>11}"]
