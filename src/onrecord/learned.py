@@ -320,8 +320,8 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
     """Learned attributions as the rules' `Found` records, sorted by cue.
 
     - A learned group with a cue that overlaps a rule attribution's cue takes that record (stance
-      frame, negation, hedges, cited sources, passive, and its speaker when the rules found one or read
-      an agentless passive) with the learned content span.
+      frame, negation, hedges, cited sources, passive) with the learned content span, and the learned
+      source where it names the same speaker as the rules (`_agreed_speaker`).
     - Any other learned group with a cue becomes a new record (cue entry from the lexicon by lemma,
       else a plain speech cue).
     - With `keep_rules`, rule attributions whose cue lies outside every learned cue and source are kept:
@@ -356,7 +356,7 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
                     and len(text[rule.content_start:start].split()) >= LOST_HEAD_WORDS:
                 start = rule.content_start  # the model lost the head of a content the rules read whole
             out.append(replace(rule, cue_start=cue.start, cue_end=cue.end, content_start=start, content_end=end,
-                               speaker=rule.speaker if rule.speaker is not None or rule.passive else speaker,
+                               speaker=_agreed_speaker(rule, speaker),
                                direct=_quoted(text, start, end) if content else rule.direct))
             continue
         if content is None:
@@ -379,6 +379,16 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
                 continue
             out.append(rule)
     return sorted(out, key=lambda f: f.cue_start)
+
+
+def _agreed_speaker(rule, learned):
+    """The model's source span where it names the rules' speaker (its boundaries follow PolNeAR's), the
+    rules' where the two disagree on who spoke or the rules read an agentless passive."""
+    if rule.passive or learned is None:
+        return rule.speaker if rule.speaker is not None or rule.passive else learned
+    if rule.speaker is None or (learned.start_char < rule.speaker.end_char and rule.speaker.start_char < learned.end_char):
+        return learned
+    return rule.speaker
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
