@@ -84,8 +84,21 @@ def test_merge_keeps_what_the_rules_know_and_adds_new_cues():
     merged = merge(doc, group(spans, TEXT), [rule], load_lexicon())
     assert [(m.cue_start, m.content_start, m.content_end) for m in merged] == [(10, 19, 38), (70, 41, 56)]
     assert merged[0].negated and merged[0].cue.frame == "speech"  # the rule's knowledge is kept
-    # the rules' speaker wins where they found one; the model's source names a new cue's speaker
-    assert merged[0].speaker.text == "The mayor" and merged[1].speaker.text == "council"
+    # where the model's source overlaps the rules' speaker its PolNeAR-style span is taken
+    assert merged[0].speaker.text == "mayor" and merged[1].speaker.text == "council"
+
+
+def test_merge_keeps_the_rules_speaker_where_the_model_names_someone_else():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp(TEXT)
+    rule = Found(10, 14, 15, 39, doc.char_span(0, 9), Cue("say", "VERB", "assert", "speech"))
+    spans = [TaggedSpan("source", 19, 25), TaggedSpan("cue", 10, 14), TaggedSpan("content", 26, 38)]
+    merged = merge(doc, group(spans, TEXT), [rule], load_lexicon())
+    assert merged[0].speaker.text == "The mayor"
+    passive = Found(10, 14, 15, 39, None, Cue("say", "VERB", "hedge", "speech"), passive=True)
+    merged = merge(doc, group(spans, TEXT), [passive], load_lexicon())
+    assert merged[0].speaker is None  # "is said to": the rules read no agent, the model's guess is not taken
 
 
 def test_shipped_model_loads_offline_and_tags(monkeypatch):
