@@ -124,24 +124,7 @@ def clean_text(text: str, options: Options | None = None) -> Article:
         raise NoArticle("the page holds no text lines")
     reasons = [chrome_reason(line) for line in lines]
     kinds = [_classify_line(line, reason, options) for line, reason in zip(lines, reasons)]
-    model = load_line_model()
-    scores = model.scores(lines, [r is not None for r in reasons])
-    keep = [score >= model.threshold and reason is None for score, reason in zip(scores, reasons)]
-    kept = [i for i, k in enumerate(keep) if k]
-    if not kept:  # a snippet too short for the model's sense of a page: every line of prose is the text
-        keep = [kind in ("body", "short") and reason is None for kind, reason in zip(kinds, reasons)]
-        kept = [i for i, k in enumerate(keep) if k]
-    if not any(kinds[i] == "body" for i in kept):
-        raise NoArticle("no article body: no line reads as a paragraph of prose")
-    start = kept[0]
-    while start > 0 and kinds[start - 1] in ("body", "short"):
-        start -= 1  # a lede the model doubted, directly above the text it kept
-    for i in range(start, kept[0]):
-        keep[i] = reasons[i] is None
-    end = kept[-1] + 1
-    while end < len(lines) and (kinds[end] in ("body", "short") or kinds[end] == "chrome" and reasons[end] in INLINE_CHROME):
-        keep[end] = kinds[end] != "chrome"  # prose the model doubted, below the text it kept (past an ad)
-        end += 1
+    keep = _article_lines(lines, kinds, reasons)
     kept = [i for i, k in enumerate(keep) if k]
     first = next((i for i in kept if kinds[i] == "body"), kept[0])  # the first paragraph of prose
     last = kept[-1]
@@ -207,6 +190,28 @@ def clean_text(text: str, options: Options | None = None) -> Article:
     article.outlet = _masthead(lines, kinds, title_at) or outlet
     article.wire = article.wire or wire
     return article
+
+
+def _article_lines(lines: list[str], kinds: list[str], reasons: list[str | None]) -> list[bool]:
+    """Which lines are the article: the line model's choice, widened by the prose directly around it."""
+    model = load_line_model()
+    scores = model.scores(lines, [r is not None for r in reasons])
+    keep = [score >= model.threshold and reason is None for score, reason in zip(scores, reasons)]
+    kept = [i for i, k in enumerate(keep) if k]
+    if not kept:  # a snippet too short for the model's sense of a page: every line of prose is the text
+        keep = [kind in ("body", "short") and reason is None for kind, reason in zip(kinds, reasons)]
+        kept = [i for i, k in enumerate(keep) if k]
+    if not any(kinds[i] == "body" for i in kept):
+        raise NoArticle("no article body: no line reads as a paragraph of prose")
+    start = kept[0]
+    while start > 0 and kinds[start - 1] in ("body", "short"):
+        start -= 1  # a lede the model doubted, directly above the text it kept
+        keep[start] = True
+    end = kept[-1] + 1
+    while end < len(lines) and (kinds[end] in ("body", "short") or reasons[end] in INLINE_CHROME):
+        keep[end] = kinds[end] != "chrome"  # prose the model doubted, below the text it kept (past an ad)
+        end += 1
+    return keep
 
 
 def _is_metadata_line(line: str) -> bool:

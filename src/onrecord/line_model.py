@@ -8,7 +8,8 @@ those features; stage 2 adds the stage-1 scores of the neighbours, so a subhead 
 paragraphs is kept and a prose-like comment below a run of chrome is not.
 
 The weights (`data/line_model.json`) are fitted by `scripts/train_line_model.py` on WCXB dev renderings;
-plain numpy at run time.
+plain numpy at run time. The feature constants below are the model's own, deliberately not shared with
+the cleaner's patterns: changing one changes what the fitted weights mean, so it calls for refitting.
 """
 from __future__ import annotations
 
