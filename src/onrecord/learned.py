@@ -385,7 +385,7 @@ def _agreed_speaker(rule, learned):
     """The model's source span where it names the rules' speaker (its boundaries follow PolNeAR's), the
     rules' where the two disagree on who spoke or the rules read an agentless passive."""
     if rule.passive or learned is None:
-        return rule.speaker if rule.speaker is not None or rule.passive else learned
+        return rule.speaker
     if rule.speaker is None or (learned.start_char < rule.speaker.end_char and rule.speaker.start_char < learned.end_char):
         return learned
     return rule.speaker
