@@ -173,3 +173,9 @@ def test_text_cleaner_keeps_a_paragraph_below_an_ad_and_drops_the_teasers_after_
     article = clean_text(SCRAPE)
     assert article.text.endswith("thousands of dollars a day.")
     assert "Ferry fares" not in article.text
+
+
+def test_chrome_pre_check_splits_only_top_level_alternatives():
+    from onrecord.cleaning import _top_level_alternatives
+    assert _top_level_alternatives(r"^a|b(c|d)|[|x]y|\|z") == ["^a", "b(c|d)", "[|x]y", r"\|z"]
+    assert _top_level_alternatives("plain") == ["plain"]

@@ -73,7 +73,33 @@ CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
      r"financial) advice|for information only)\b", "disclaimer"),
     (r"^\((?:reporting|writing|additional reporting|editing) by\b.*\)$", "reporting credit"),
 ]]
-ANY_CHROME = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in CHROME_PATTERNS), re.I)  # one pass first
+# One pass first: anchored alternatives are tried at the line's start only (re.match), the rest anywhere
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """'^a|b(c|d)' -> ['^a', 'b(c|d)']: the branches of a regex's outermost alternation."""
+    branches, depth, in_class, start, i = [], 0, False, 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            i += 1 if pattern[i + 1:i + 2] in ("]", "^") else 0
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return branches + [pattern[start:]]
+
+
+_ALTERNATIVES = [a for pattern, _ in CHROME_PATTERNS for a in _top_level_alternatives(pattern.pattern)]
+ANCHORED_CHROME = re.compile("|".join(f"(?:{a})" for a in _ALTERNATIVES if a.startswith("^")), re.I)
+FLOATING_CHROME = re.compile("|".join(f"(?:{a})" for a in _ALTERNATIVES if not a.startswith("^")), re.I)
 INLINE_CHROME = {"advertisement marker", "image or widget placeholder", "share buttons", "photo credit or caption"}
 NAV_SEPARATORS = re.compile(r"\s[|•·›»/]\s")
 
@@ -90,7 +116,7 @@ def chrome_reason(line: str) -> str | None:
     """Why a line is page chrome, or None when it may be content."""
     stripped = line.strip()
     words = stripped.split()
-    if not ANY_CHROME.search(stripped):
+    if not (ANCHORED_CHROME.match(stripped) or FLOATING_CHROME.search(stripped)):
         return "navigation" if _is_navigation(stripped) else None
     for pattern, reason in CHROME_PATTERNS:
         if pattern.search(stripped):
@@ -414,7 +440,7 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
             removed.append(Removed(block, "byline"))
             body_byline = body_byline or _clean_names(by.group("names"))
             continue
-        if reason or (is_date_line(block) and len(paragraphs) < 2):
+        if reason or (len(paragraphs) < 2 and is_date_line(block)):
             removed.append(Removed(block, reason or "date line"))
             continue
         paragraphs.append(block)
