@@ -1,9 +1,8 @@
 """Cleaning: a decoded page becomes an `Article` (title, body paragraphs, metadata, removed chrome).
 
 HTML goes through trafilatura for the body and our own markup reading for the date; plain-text scrapes
-go through the line model (`line_model.py`) and the rules around it. Both report every line they drop with a
-reason, and both share the
-chrome patterns below, so an ad marker is caught whichever way the page arrived.
+go through the line model (`line_model.py`) and the rules around it. Both report every line they drop with
+a reason, and both share the chrome patterns below, so an ad marker is caught whichever way the page arrived.
 """
 from __future__ import annotations
 
