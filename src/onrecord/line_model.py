@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -107,9 +108,7 @@ def stage_one_features(lines: list[str], chrome: list[bool]) -> np.ndarray:
     runs = [_main_run(prose, words, gap) for gap in CLUSTER_GAPS]
     total_prose = max(1.0, float(prose_words.sum()))
     page = [math.log1p(n), math.log1p(total_prose)] + [run[2] / total_prose for run in runs]
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[line] = counts.get(line, 0) + 1
+    counts = Counter(lines)
     nearest_prose = _distance_to_nearest(prose)
     rows = []
     for i in range(n):
