@@ -22,6 +22,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import OnrecordError
@@ -265,8 +266,10 @@ _TOKEN_FORMS = {"``": ['"', "''", "'"], "''": ['"', "''", "'"], "`": ["'"], "-LR
                 "...": ["...", "\u2026", ". . ."]}
 
 
+@lru_cache(maxsize=256)
 def _normalise(text: str) -> str:
-    """Length-preserving: curly quotes and backticks become straight ones."""
+    """Length-preserving: curly quotes and backticks become straight ones (cached: every unit of an
+    article normalises the same text)."""
     return "".join(_QUOTES.get(c, c) for c in text)
 
 
@@ -299,6 +302,7 @@ def align_tokens(tokens: Sequence[str], text: str, start: int = 0) -> tuple[list
     return offsets, position
 
 
+@lru_cache(maxsize=None)
 def _token_pattern(token: str) -> re.Pattern:
     forms = [_normalise(token)] + _TOKEN_FORMS.get(token, [])
     return re.compile("(?:" + "|".join(re.escape(f) for f in sorted(set(forms), key=len, reverse=True)) + ")")
@@ -330,13 +334,18 @@ def project(attributions: Sequence[Spans], offsets: Sequence[Span | None]) -> li
     """BIO labels of tokens from character spans: a token takes the role of a span it overlaps; a new
     chunk begins where the span changes."""
     owner: list[tuple[str, int] | None] = [None] * len(offsets)
+    placed = [(i, off) for i, off in enumerate(offsets) if off is not None]
+    low = min((off[0] for _, off in placed), default=0)
+    high = max((off[1] for _, off in placed), default=0)
     number = 0
     for item in attributions:
         for role in ROLES:
-            for span in item.role(role):
+            for start, end in item.role(role):
                 number += 1
-                for i, off in enumerate(offsets):
-                    if off is not None and owner[i] is None and _overlap(off, span) > 0:
+                if end <= low or start >= high:  # most of an article's spans lie outside this unit
+                    continue
+                for i, off in placed:
+                    if owner[i] is None and off[0] < end and start < off[1]:
                         owner[i] = (role, number)
     labels = []
     for i, tag in enumerate(owner):
