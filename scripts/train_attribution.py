@@ -19,6 +19,9 @@ first's checkpoint and continues the learning-rate schedule over the larger tota
     nice -n 19 python scripts/train_attribution.py --data-dir ../shared/data --work runs/attr \
         --epochs 3 --layers 4 --max-minutes 55 --checkpoint-every 50 --export runs/attr/model
 
+On a GPU machine, `--device cuda` trains in seconds per epoch; scripts/sweep_attribution.py bundles what
+such a machine needs and runs several settings there at once.
+
 Trains on train, evaluates on dev after each epoch (CofeNet-unit exact chunk F1 averaged over the roles)
 and keeps the best; a checkpoint is written every --checkpoint-every steps and at each epoch's end, and
 a rerun with the same --work resumes from it. --max-minutes stops (after a dev evaluation) resumably.
