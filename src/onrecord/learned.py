@@ -58,13 +58,14 @@ class LearnedTagger:
     """Windows a text, runs the model (ONNX session or any `runner`) and decodes spans."""
 
     def __init__(self, runner: Runner, tokenizer, labels: Sequence[str] | None = None, length: int = 256,
-                 context: int = 48, batch_size: int = 16):
+                 context: int = 48, batch_size: int = 16, transitions: np.ndarray | None = None):
         self.runner = runner
         self.tokenizer = tokenizer
         self.labels = list(labels or ["O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content"])
         self.length = length
         self.context = context
         self.batch_size = batch_size
+        self.transitions = transitions
         self.cls = tokenizer.token_to_id("[CLS]")
         self.sep = tokenizer.token_to_id("[SEP]")
 
@@ -111,7 +112,7 @@ class LearnedTagger:
             last_word = word
         if not words:
             return []
-        labels = [self.labels[k] for k in viterbi(logits[first_pieces], self.labels)]
+        labels = [self.labels[k] for k in viterbi(logits[first_pieces], self.labels, self.transitions)]
         spans: list[TaggedSpan] = []
         role, start, end = None, 0, 0
         for (word_start, word_end), label in zip(words, labels):
@@ -155,9 +156,10 @@ class LearnedTagger:
         return out
 
 
-def viterbi(logits: np.ndarray, labels: Sequence[str]) -> list[int]:
+def viterbi(logits: np.ndarray, labels: Sequence[str], transitions: np.ndarray | None = None) -> list[int]:
     """The best label sequence under BIO constraints (``I-X`` only after ``B-X`` or ``I-X``), from the
-    per-word log-probabilities."""
+    per-word log-probabilities plus `transitions[previous, next]` (weighted label-bigram log-probabilities
+    of the training data: they keep a long content from breaking up where the model wavers)."""
     scores = logits - np.log(np.exp(logits - logits.max(-1, keepdims=True)).sum(-1, keepdims=True)) \
         - logits.max(-1, keepdims=True)
     n, k = scores.shape
@@ -166,7 +168,7 @@ def viterbi(logits: np.ndarray, labels: Sequence[str]) -> list[int]:
         for i, previous in enumerate(labels):
             allowed[i, j] = not label.startswith("I-") or previous[2:] == label[2:]
     start_allowed = np.array([not label.startswith("I-") for label in labels])
-    penalty = np.where(allowed, 0.0, -1e9)
+    penalty = np.where(allowed, 0.0 if transitions is None else transitions, -1e9)
     best = np.where(start_allowed, scores[0], -1e9)
     back = np.zeros((n, k), dtype=np.int64)
     for t in range(1, n):
@@ -255,8 +257,11 @@ def load_tagger(model_dir: str | None = None, threads: int = 0) -> LearnedTagger
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.no_truncation()
     tokenizer.no_padding()
+    transitions = None
+    if "transitions" in meta:
+        transitions = meta["transition_weight"] * np.array(meta["transitions"], dtype=np.float64)
     return LearnedTagger(OnnxRunner(folder / "model.onnx", threads), tokenizer, meta["labels"], meta["length"],
-                         meta["context"])
+                         meta["context"], transitions=transitions)
 
 
 # ------------------------------------------------------------------------------------ spaCy component
