@@ -179,3 +179,12 @@ def test_chrome_pre_check_splits_only_top_level_alternatives():
     from onrecord.cleaning import _top_level_alternatives
     assert _top_level_alternatives(r"^a|b(c|d)|[|x]y|\|z") == ["^a", "b(c|d)", "[|x]y", r"\|z"]
     assert _top_level_alternatives("plain") == ["plain"]
+
+
+def test_text_cleaner_drops_boilerplate_inside_the_kept_text():
+    notice = ("This article is the copyrighted property of the Port Elm Gazette and may not be republished "
+              "without permission.")  # reads as prose: the line model alone keeps it
+    article = clean_text(SCRAPE.replace("Business groups said", notice + "\n\nBusiness groups said"))
+    assert "copyrighted property" not in article.text
+    assert article.text.endswith("thousands of dollars a day.") and len(article.paragraphs) == 3
+    assert {r.text: r.reason for r in article.removed}[notice] == "copyright notice"

@@ -151,6 +151,11 @@ def clean_text(text: str, options: Options | None = None) -> Article:
     reasons = [chrome_reason(line) for line in lines]
     kinds = [_classify_line(line, reason, options) for line, reason in zip(lines, reasons)]
     keep = _article_lines(lines, kinds, reasons)
+    for i in range(len(lines)):  # boilerplate inside the text the model kept: disclosures, prompts, credits
+        if keep[i] and (found := _boilerplate_reason(lines[i])):
+            keep[i], reasons[i] = False, found
+    if not any(keep):
+        raise NoArticle("no article body: every line the model kept is boilerplate")
     kept = [i for i, k in enumerate(keep) if k]
     first = next((i for i in kept if kinds[i] == "body"), kept[0])  # the first paragraph of prose
     last = kept[-1]
@@ -424,7 +429,7 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
     title_at = _headline_index(blocks, title)
     paragraphs, removed, seen, body_byline = [], [], set(), None
     for i, block in enumerate(blocks):
-        reason = (chrome_reason(block) or _html_chrome_reason(block)) if len(block.split()) <= LONG_BLOCK_WORDS \
+        reason = (chrome_reason(block) or _boilerplate_reason(block)) if len(block.split()) <= LONG_BLOCK_WORDS \
             else None
         if i == title_at or (title and block.strip() == title and not paragraphs):
             continue
@@ -524,9 +529,10 @@ def _listing_teasers(tree, paragraphs: list[str]) -> int:
     return 0
 
 
-# Boilerplate that trafilatura leaves inside the body of HTML pages (found on WCXB dev and trafilatura's set):
-# (pattern, reason), checked on blocks of at most HTML_CHROME_WORDS words, after the shared CHROME_PATTERNS.
-HTML_CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
+# Boilerplate that reads like prose, so it survives inside the text an extractor or the line model keeps
+# (found in trafilatura's HTML output on WCXB dev and trafilatura's set): (pattern, reason), checked on
+# blocks and kept lines of at most BOILERPLATE_WORDS words, after the shared CHROME_PATTERNS.
+BOILERPLATE_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
     (r"\bas an amazon associate\b|\baffiliate (?:links?|marketer|commissions?)\b|"
      r"\bwe (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation)\b|earn from qualifying purchases|"
      r"\bproducts (?:are|were) (?:chosen|selected) independently\b|\bwe independently (?:evaluate|review|select|research)\b|"
@@ -563,14 +569,14 @@ HTML_CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
      r"\((?:far |second |third )?(?:left|right|centre|center)(?: to right)?\)",
      "photo credit or caption"),
 ]]
-HTML_CHROME_WORDS = 40
+BOILERPLATE_WORDS = 40
 
 
-def _html_chrome_reason(block: str) -> str | None:
-    """Why a block of an HTML page's body is boilerplate, by the HTML-only patterns above, or None."""
-    if len(block.split()) > HTML_CHROME_WORDS:
+def _boilerplate_reason(block: str) -> str | None:
+    """Why a short block or line of article text is boilerplate, by the patterns above, or None."""
+    if len(block.split()) > BOILERPLATE_WORDS:
         return None
-    for pattern, reason in HTML_CHROME_PATTERNS:
+    for pattern, reason in BOILERPLATE_PATTERNS:
         if pattern.search(block):
             return reason
     return None
