@@ -80,14 +80,29 @@ def test_hard_wrapped_paragraphs_are_joined():
 @pytest.mark.parametrize("line,reason", [("- Advertisement -", "advertisement marker"), ("spot_img", "image or widget placeholder"),
                                          ("LATEST NEWS", "related-links block"), ("Share | Tweet | Email", "share buttons"),
                                          ("Photo: Jane Doe/Reuters", "photo credit or caption"),
-                                         ("Sign up for our morning newsletter", "subscription prompt")])
+                                         ("Sign up for our morning newsletter", "subscription prompt"),
+                                         ("Advertisement:", "advertisement marker"), ("Tagged: floods", "tags"),
+                                         ("Share this article:", "share buttons"), ("On this page:", "navigation"),
+                                         ("Click to share on X (Opens in new window)", "share buttons")])
 def test_chrome_patterns(line, reason):
     assert chrome_reason(line) == reason
+
+
+@pytest.mark.parametrize("line,reason", [
+    ("We ask that comments are civil and free of hateful material.", "comment policy"),
+    ("The Gazette is not responsible for the opinions presented by contributors.", "comment policy"),
+    ("Advertiser Disclosure", "affiliate disclosure"),
+    ("For breaking news updates download the Gazette apps for iOS and Android.", "call to action")])
+def test_boilerplate_patterns(line, reason):
+    from onrecord.cleaning import _boilerplate_reason
+    assert _boilerplate_reason(line) == reason
 
 
 def test_prose_is_not_chrome():
     assert chrome_reason("The council said it would subscribe to the regional water scheme next year, "
                          "after residents complained about repeated shortages during the summer months.") is None
+    from onrecord.cleaning import _boilerplate_reason
+    assert _boilerplate_reason("The council said it was not responsible for the content of the report.") is None
 
 
 def test_dateline_forms():

@@ -40,7 +40,7 @@ PUBLISHED_LINE = re.compile(r"^(?:published|posted|first published|updated|last 
 # (pattern, reason): a line matching is page chrome. Shared by the text cleaner and the HTML path.
 CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
     (r"^[-–—_*•\s]*(?:advertisement|advertisements|advertising|sponsored(?: content)?|ad|ads|paid content|promoted|"
-     r"story continues below(?: advertisement)?|continue reading(?: below)?|scroll to continue|skip ad)[-–—_*•\s]*$",
+     r"story continues below(?: advertisement)?|continue reading(?: below)?|scroll to continue|skip ad)[-–—_*•:\s]*$",
      "advertisement marker"),
     (r"^[a-z]+(?:_[a-z0-9]+)+$", "image or widget placeholder"),
     (r"^(?:image|photo|picture|video|img|gallery|thumbnail)(?:\s*\d+)?(?:\s*(?:of|/)\s*\d+)?$", "image or widget placeholder"),
@@ -53,7 +53,7 @@ CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
     (r"^(?:read more|also read|read also|related|see also|watch|listen|recommended)\s*[:|>»]\s*.+$", "related-article teaser"),
     (r"^(?:share(?: this(?: article| story)?)?|tweet|email|print|facebook|twitter|x|whatsapp|linkedin|telegram|"
      r"copy link|pinterest|reddit|messenger)(?:\s*[|/·•,]\s*(?:share|tweet|email|print|facebook|twitter|x|whatsapp|"
-     r"linkedin|telegram|copy link|pinterest|reddit|messenger))*\s*$", "share buttons"),
+     r"linkedin|telegram|copy link|pinterest|reddit|messenger))*\s*:?\s*$|\(opens in (?:a )?new window\)", "share buttons"),
     (r"\b(?:cookies?|privacy policy|terms of (?:use|service))\b.*\b(?:accept|agree|consent|use|policy|settings)\b|"
      r"^(?:accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences))$", "cookie or legal notice"),
     (r"\b(?:sign up|subscribe|newsletter|get our|delivered to your inbox|register now|log ?in|sign in|create an account|"
@@ -62,10 +62,11 @@ CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
      r"(?:getty images|afp photo|ap photo|reuters/|/reuters|shutterstock|epa-efe|/epa|\bafp via\b|photo credit)|"
      r"(?:^|[\s(])(?:photo|picture|image|credit|photograph|file photo)\s*:\s*[^.]{2,60}\)?$",
      "photo credit or caption"),
-    (r"^(?:home|menu|search|skip to (?:main )?content|navigation|toggle navigation|back to top|top)$", "navigation"),
+    (r"^(?:home|menu|search|skip to (?:main )?content|navigation|toggle navigation|back to top|top|on this page:?)$",
+     "navigation"),
     (r"^\d+\s+comments?$|^(?:comments?|leave a (?:comment|reply)|post a comment|join the conversation|"
      r"show comments|view comments)\W*$", "comments"),
-    (r"^(?:tags?|topics?|filed under|categories|category)\s*:", "tags"),
+    (r"^(?:tags?|tagged|topics?|filed under|categories|category)\s*:", "tags"),
     (r"^(?:©|\(c\)|copyright)\b|all rights reserved", "copyright notice"),
     (r"^(?:click here|tap here|follow us|follow (?:him|her) on)\b", "call to action"),
     (r"^(?:contact|email|e-mail|reach|follow)\b.{0,80}(?:@|\bat\b).{0,80}$", "author contact"),
@@ -537,8 +538,13 @@ BOILERPLATE_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
      r"\bwe (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation)\b|earn from qualifying purchases|"
      r"\bproducts (?:are|were) (?:chosen|selected) independently\b|\bwe independently (?:evaluate|review|select|research)\b|"
      r"\bthis (?:post|article|page) (?:contains|may contain|includes) (?:affiliate|references to products)\b|"
-     r"\bsupported by commissions\b|\bwe buy all the products we test\b|\bwe recommend the best products\b",
+     r"\bsupported by commissions\b|\bwe buy all the products we test\b|\bwe recommend the best products\b|"
+     r"^advertis(?:ing|er) disclosure\W*$",
      "affiliate disclosure"),
+    (r"\bcomments? (?:are|is|may be) (?:moderated|reviewed|republished)\b|\bemail address(?:es)? will not be published\b|"
+     r"\bwe ask that comments\b|"
+     r"\bnot responsible for the (?:opinions|content|comments)\b.{0,80}\b(?:contributors|readers|users|commenters)\b",
+     "comment policy"),
     (r"\bsign up (?:for|to) (?:our|the|get)\b|\bsubscribe to (?:our|the)\b|\b(?:right )?(?:into|to|in) your inbox\b|"
      r"\bjoin (?:medium|our (?:mailing|email) list|our community)\b|\breceive notifications about new posts\b|"
      r"\b(?:is|are) (?:exclusive|available) (?:only )?(?:to|for) [\w+ ]{0,30}subscribers\b|"
