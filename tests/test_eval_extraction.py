@@ -130,6 +130,23 @@ def test_small_html_run_on_wcxb_dev():
 
 
 @pytest.mark.shared
+def test_timing_takes_the_fastest_of_several_passes_and_the_same_scores():
+    needs_data(DATA / "wcxb" / "dev")
+    from onrecord.evaluation.extraction import evaluate_extraction
+    one = evaluate_extraction("wcxb", "dev", ["trafilatura"], limit=3, data_dir=DATA, resamples=10)
+    two = evaluate_extraction("wcxb", "dev", ["trafilatura"], limit=3, data_dir=DATA, resamples=10, passes=2)
+    assert two["systems"]["trafilatura"]["f1"] == one["systems"]["trafilatura"]["f1"]
+    assert two["systems"]["trafilatura"]["seconds"] > 0
+
+
+def test_extraction_needs_at_least_one_pass():
+    import click
+    from onrecord.evaluation.extraction import evaluate_extraction
+    with pytest.raises(click.BadParameter, match="passes"):
+        evaluate_extraction("wcxb", "dev", ["trafilatura"], limit=1, passes=0)
+
+
+@pytest.mark.shared
 def test_text_mode_beats_keeping_every_line_on_trafilatura_pages():
     """The trafilatura set never trained the line model: on its first 60 renderings the text cleaner must
     keep the article snippets and drop the boilerplate ones better than keeping every line does."""

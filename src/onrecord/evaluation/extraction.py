@@ -10,6 +10,11 @@ Metrics are each benchmark's own:
 - trafilatura: trafilatura's own with/without segments: a "with" snippet found is a TP (else FN), a "without"
   snippet found is a FP (else TN); precision, recall and F1 over all segments.
 
+Timing: each system makes one untimed call first, then times `passes` passes over the pages and reports
+its fastest (as `onrecord bench` does): the first pass also pays lazy one-time costs, such as dateparser
+compiling each language's patterns the first time htmldate's extensive search meets it. Scores come
+from the first pass; a system whose later pass gives other output is an error.
+
 The paired bootstrap resamples pages (same indices for both systems) and recomputes the headline F1 of each,
 so the interval is on the difference of the numbers the table prints.
 """
@@ -357,13 +362,15 @@ def render_pages(pages: list[BenchPage], render_script: Path | None = None) -> l
 
 def evaluate_extraction(dataset: str, split: str | None = None, systems: list[str] | None = None,
                         limit: int | None = None, data_dir: Path | None = None, mode: str = "html",
-                        resamples: int = BOOTSTRAP_RESAMPLES) -> dict:
+                        resamples: int = BOOTSTRAP_RESAMPLES, passes: int = 1) -> dict:
     """Scores onrecord and the baselines on the same pages in one run.
 
     Returns {dataset, split, mode, metric, pages, systems: {name: {f1, precision, recall, [accuracy],
     pages_per_second, seconds, errors}}, bootstrap: {baseline: {difference, ci95, p_value}}, and for the
-    trafilatura set also by_language: {"en": {...}, "all": {...}}}.
+    trafilatura set also by_language: {"en": {...}, "all": {...}}}. Timings: the fastest of `passes`.
     """
+    if passes < 1:
+        raise click.BadParameter(f"passes must be at least 1, not {passes}")
     import numpy as np
     if dataset == "wcxb":
         split = split or "dev"
@@ -388,15 +395,12 @@ def evaluate_extraction(dataset: str, split: str | None = None, systems: list[st
             run(inputs[0])
         except Exception:  # noqa: BLE001 - the timed loop records failures
             pass
-        predictions, errors, elapsed = [], 0, 0.0
-        for item in inputs:
-            start = time.perf_counter()
-            try:
-                prediction = run(item)
-            except Exception:  # a baseline crashing on one page scores that page as empty
-                prediction, errors = "", errors + 1
-            elapsed += time.perf_counter() - start
-            predictions.append(prediction)
+        predictions, errors, elapsed = _timed_pass(run, inputs)
+        for _ in range(passes - 1):
+            again, _, seconds = _timed_pass(run, inputs)
+            if again != predictions:
+                raise RuntimeError(f"{name} gave other output on a second pass: timings would compare different work")
+            elapsed = min(elapsed, seconds)
         comps = np.array([metric.page(t, p) for t, p in zip(truths, predictions)], dtype=float)
         components[name] = comps
         figures = {k: float(v) for k, v in metric.aggregate(comps).items()}
@@ -420,6 +424,20 @@ def evaluate_extraction(dataset: str, split: str | None = None, systems: list[st
     return report
 
 
+def _timed_pass(run: Callable, inputs: list) -> tuple[list[str], int, float]:
+    """One pass over the pages: predictions, how many crashed (scored as empty), seconds inside the calls."""
+    predictions, errors, elapsed = [], 0, 0.0
+    for item in inputs:
+        start = time.perf_counter()
+        try:
+            prediction = run(item)
+        except Exception:  # a baseline crashing on one page scores that page as empty
+            prediction, errors = "", errors + 1
+        elapsed += time.perf_counter() - start
+        predictions.append(prediction)
+    return predictions, errors, elapsed
+
+
 def score_stored_output(name: str, data_dir: Path | None = None) -> dict:
     """Scores a stored prediction file of the Zyte benchmark (output/<name>.json) against its ground truth."""
     root = Path(data_dir or default_data_dir()) / "article-extraction-benchmark"
@@ -441,13 +459,15 @@ def score_stored_output(name: str, data_dir: Path | None = None) -> dict:
               help="html: extract from the page; text: clean its naive visible-text rendering.")
 @click.option("--limit", type=int, default=None, help="Score only the first N pages.")
 @click.option("--systems", default=None, help="Comma-separated systems (default: all for the mode).")
+@click.option("--passes", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Timed passes per system; pages/s is the fastest (2 leaves out lazy one-time costs).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder holding the datasets [default: $ONRECORD_DATA or ../shared/data].")
-def extraction_command(dataset, split, mode, limit, systems, as_json, data_dir):
+def extraction_command(dataset, split, mode, limit, systems, passes, as_json, data_dir):
     """Score onrecord's article extraction beside trafilatura and readability-lxml on one benchmark."""
     emit_report(lambda: evaluate_extraction(dataset, split, systems.split(",") if systems else None, limit,
-                                            data_dir, mode=mode), as_json, print_report)
+                                            data_dir, mode=mode, passes=passes), as_json, print_report)
 
 
 def _rate(pages_per_second: float) -> str:
