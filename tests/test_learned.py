@@ -120,6 +120,20 @@ def test_merge_keeps_the_rules_speaker_where_the_model_names_someone_else():
     assert merged[0].speaker is None  # "is said to": the rules read no agent, the model's guess is not taken
 
 
+def test_merge_drops_a_learned_group_whose_source_swallows_a_rule_cue():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    text = "The minister is expected to resign, a senior official said on Wednesday."
+    doc = nlp(text)
+    said = text.index("said")
+    rule = Found(said, said + 4, 0, 34, doc.char_span(36, said - 1), Cue("say", "VERB", "assert", "speech"))
+    # the model reads "is expected" as the cue and "a senior official said on Wednesday" as its source
+    spans = [TaggedSpan("content", 0, 12), TaggedSpan("cue", 13, 24), TaggedSpan("content", 25, 34),
+             TaggedSpan("source", 36, len(text) - 1)]
+    merged = merge(doc, group(spans, text), [rule], load_lexicon())
+    assert [(text[m.cue_start:m.cue_end], m.speaker.text) for m in merged] == [("said", "a senior official")]
+
+
 def test_shipped_model_loads_offline_and_tags(monkeypatch):
     pytest.importorskip("onnxruntime")
     if not (MODEL_DIR / "model.onnx").is_file():

@@ -329,6 +329,9 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
       source where it names the same speaker as the rules (`_agreed_speaker`).
     - Any other learned group with a cue becomes a new record (cue entry from the lexicon by lemma,
       else a plain speech cue).
+    - A learned group whose cue matches no rule cue while one of its sources swallows a rule cue ("a senior
+      official said" tagged as the source of a hedge in the content) is dropped: the rules read that
+      sentence better.
     - With `keep_rules`, rule attributions whose cue lies outside every learned cue and source are kept:
       the model missed them, or they are nested in a content or chains, which PolNeAR does not annotate.
     """
@@ -340,6 +343,13 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
     text = doc.text  # built anew on every access
     sentences = list(doc.sents) if doc.has_annotation("SENT_START") else []
     sentence_starts = [sentence.start for sentence in sentences]
+    rule_cues = [(r.cue_start, r.cue_end) for r in rules]
+
+    def overlaps_rule_cue(span):
+        return any(s < span.end and span.start < e for s, e in rule_cues)
+
+    groups = [g for g in groups if g.cue is None or overlaps_rule_cue(g.cue)
+              or not any(source.start <= s and e <= source.end for source in g.sources for s, e in rule_cues)]
     learned_cover = [(s.start, s.end) for g in groups for s in ([g.cue] if g.cue else []) + g.sources]
     for found in groups:
         if found.cue is None:
