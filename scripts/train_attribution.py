@@ -182,18 +182,24 @@ def windows(n: int, length: int, context: int) -> list[tuple[int, int, int]]:
         start = end - context
 
 
-def encode_split(split: str, data_dir: str, length: int, context: int) -> list[dict]:
+def labelled_documents(split: str, data_dir: str):
+    """(wordpiece encoding, BIO label ids of its pieces) for each article of a PolNeAR split."""
     from onrecord.evaluation.polnear import load_documents, polnear_dir, read_ann
 
     tok = tokenizer()
-    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
-    examples = []
     base = polnear_dir(data_dir) / "data" / split
     for document in load_documents(split, data_dir):
         gold = read_ann((base / "attributions" / f"{document.annotation}.ann").read_text(encoding="utf-8"),
                         document.text, pieces=True)
         encoding = tok.encode(document.text, add_special_tokens=False)
-        labels = piece_labels(encoding.offsets, gold)
+        yield encoding, piece_labels(encoding.offsets, gold)
+
+
+def encode_split(split: str, data_dir: str, length: int, context: int) -> list[dict]:
+    tok = tokenizer()
+    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    examples = []
+    for encoding, labels in labelled_documents(split, data_dir):
         for start, end, first in windows(len(encoding.ids), length, context):
             ids = [cls] + encoding.ids[start:end] + [sep]
             lab = [-100] + [label if start + i >= first else -100 for i, label in enumerate(labels[start:end])] + [-100]
@@ -204,16 +210,8 @@ def encode_split(split: str, data_dir: str, length: int, context: int) -> list[d
 def label_transitions(data_dir: str) -> np.ndarray:
     """Log-probabilities of the label of each word given the previous word's (words as the runtime reads
     them: by first piece), counted on train with add-one smoothing."""
-    from onrecord.evaluation.polnear import load_documents, polnear_dir, read_ann
-
-    tok = tokenizer()
     counts = np.ones((len(LABELS), len(LABELS)))
-    base = polnear_dir(data_dir) / "data" / "train"
-    for document in load_documents("train", data_dir):
-        gold = read_ann((base / "attributions" / f"{document.annotation}.ann").read_text(encoding="utf-8"),
-                        document.text, pieces=True)
-        encoding = tok.encode(document.text, add_special_tokens=False)
-        labels = piece_labels(encoding.offsets, gold)
+    for encoding, labels in labelled_documents("train", data_dir):
         words = [labels[i] for i, word in enumerate(encoding.word_ids)
                  if word is not None and (i == 0 or encoding.word_ids[i - 1] != word)]
         for previous, label in zip(words, words[1:]):
