@@ -656,10 +656,11 @@ def _text_blocks(root, breaks, line_breaks=frozenset(), spaced=frozenset(), sile
     current: list[str] = []
 
     def flush():
-        text = re.sub(r"\s+", " ", "".join(current)).strip()
-        if text:
-            lines.append(text)
-        current.clear()
+        if current:  # most flushes (at nested breaks) find nothing gathered
+            text = " ".join("".join(current).split())
+            if text:
+                lines.append(text)
+            current.clear()
 
     def walk(element):
         tag = element.tag if isinstance(element.tag, str) else ""
@@ -757,7 +758,7 @@ def _outside_main_text(tree, paragraphs: list[str], title: str | None) -> list[R
     removed, seen = [], set()
 
     def emit(text):
-        own = re.sub(r"\s+", " ", text).strip()
+        own = " ".join(text.split())
         if not own or own in seen or own == title or own in kept:
             return
         seen.add(own)
