@@ -346,6 +346,8 @@ def train(args) -> None:
     model = Tagger(config)
     from safetensors.torch import load_file
     model.load_bert(load_file(str(base_model_dir() / "model.safetensors")))
+    if args.init:  # go on from a trained tagger (e.g. a lower-rate epoch on top of the shipped one)
+        model.load_state_dict({k: v.float() for k, v in torch.load(args.init, map_location="cpu").items()})
     model.to(device)
     no_decay = [p for n, p in model.named_parameters() if "norm" in n or n.endswith("bias")]
     decay = [p for n, p in model.named_parameters() if not ("norm" in n or n.endswith("bias"))]
@@ -490,6 +492,7 @@ def main(argv=None):
     parser.add_argument("--span-weight", type=float, default=1.0, help="loss weight of non-O labels")
     parser.add_argument("--train-fraction", type=float, default=1.0, help="train on a seeded sample of windows")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--init", help="start from these trained weights (a best.pt) instead of the bare encoder")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a shared 2-core box)")
     parser.add_argument("--checkpoint-every", type=int, default=100)
     parser.add_argument("--device", default="cpu", help="torch device: cpu, or cuda on a GPU machine")
