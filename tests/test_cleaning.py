@@ -83,7 +83,8 @@ def test_hard_wrapped_paragraphs_are_joined():
                                          ("Sign up for our morning newsletter", "subscription prompt"),
                                          ("Advertisement:", "advertisement marker"), ("Tagged: floods", "tags"),
                                          ("Share this article:", "share buttons"), ("On this page:", "navigation"),
-                                         ("Click to share on X (Opens in new window)", "share buttons")])
+                                         ("Click to share on X (Opens in new window)", "share buttons"),
+                                         ("PDF version", "navigation"), ("| View Comments", "comments")])
 def test_chrome_patterns(line, reason):
     assert chrome_reason(line) == reason
 
@@ -92,7 +93,11 @@ def test_chrome_patterns(line, reason):
     ("We ask that comments are civil and free of hateful material.", "comment policy"),
     ("The Gazette is not responsible for the opinions presented by contributors.", "comment policy"),
     ("Advertiser Disclosure", "affiliate disclosure"),
-    ("For breaking news updates download the Gazette apps for iOS and Android.", "call to action")])
+    ("For breaking news updates download the Gazette apps for iOS and Android.", "call to action"),
+    ("Get the latest news straight to your phone with the Harbour Echo app.", "call to action"),
+    ("Missing out on the latest stories? Enter your email below to receive our updates.", "subscription prompt"),
+    ("Search for articles and topics on Harbour Echo", "navigation"),
+    ("Discover our latest editorial picks", "navigation")])
 def test_boilerplate_patterns(line, reason):
     from onrecord.cleaning import _boilerplate_reason
     assert _boilerplate_reason(line) == reason
@@ -103,6 +108,8 @@ def test_prose_is_not_chrome():
                          "after residents complained about repeated shortages during the summer months.") is None
     from onrecord.cleaning import _boilerplate_reason
     assert _boilerplate_reason("The council said it was not responsible for the content of the report.") is None
+    assert chrome_reason("The PDF version of the audit was leaked to the Echo on Friday.") is None
+    assert _boilerplate_reason("Officials said residents could get the latest updates on road closures by phone.") is None
 
 
 def test_dateline_forms():

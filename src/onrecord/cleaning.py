@@ -62,9 +62,10 @@ CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
      r"(?:getty images|afp photo|ap photo|reuters/|/reuters|shutterstock|epa-efe|/epa|\bafp via\b|photo credit)|"
      r"(?:^|[\s(])(?:photo|picture|image|credit|photograph|file photo)\s*:\s*[^.]{2,60}\)?$",
      "photo credit or caption"),
-    (r"^(?:home|menu|search|skip to (?:main )?content|navigation|toggle navigation|back to top|top|on this page:?)$",
+    (r"^(?:home|menu|search|skip to (?:main )?content|navigation|toggle navigation|back to top|top|on this page:?|"
+     r"(?:pdf|print) version|download (?:the )?pdf)$",
      "navigation"),
-    (r"^\d+\s+comments?$|^(?:comments?|leave a (?:comment|reply)|post a comment|join the conversation|"
+    (r"^\d+\s+comments?$|^[|/•·\s]*(?:comments?|leave a (?:comment|reply)|post a comment|join the conversation|"
      r"show comments|view comments)\W*$", "comments"),
     (r"^(?:tags?|tagged|topics?|filed under|categories|category)\s*:", "tags"),
     (r"^(?:©|\(c\)|copyright)\b|all rights reserved", "copyright notice"),
@@ -549,12 +550,14 @@ BOILERPLATE_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
      r"\bjoin (?:medium|our (?:mailing|email) list|our community)\b|\breceive notifications about new posts\b|"
      r"\b(?:is|are) (?:exclusive|available) (?:only )?(?:to|for) [\w+ ]{0,30}subscribers\b|"
      r"\bto (?:view|read|continue reading) the full (?:story|article)\b|\balready a subscriber\b|"
-     r"\bthis (?:story|journalism|work) is funded by readers\b",
+     r"\bthis (?:story|journalism|work) is funded by readers\b|\benter your email(?: address)? (?:below|here|to)\b",
      "subscription prompt"),
     (r"\bdownload (?:the|our) [\w ]{0,30}apps?\b|"
      r"\bfollow (?:us|the [\w ]{1,30}|@\w+) on (?:twitter|facebook|instagram|x|linkedin|tiktok|youtube|threads)\b|"
      r"\bjoin the facebook group\b|\bwe want to hear what you think\b|\bsubmit your letter to the editor\b|"
-     r"\bleave a (?:star )?rating\b|\bshare your story\b|\bbook a (?:free )?demo\b|\bget (?:a free quote|started) today\b",
+     r"\bleave a (?:star )?rating\b|\bshare your story\b|\bbook a (?:free )?demo\b|\bget (?:a free quote|started) today\b|"
+     r"\bget (?:the latest|breaking) (?:news|updates|headlines)\b.{0,60}"
+     r"\b(?:(?:straight|directly|right) to your (?:phone|inbox|device)|with (?:the|our) [\w.' ]{1,30} app)\b",
      "call to action"),
     (r"copyrighted property of|written permission must be obtained|\bmay not be (?:published|reproduced|republished|"
      r"broadcast|rewritten|redistributed)\b|\btrust principles\b",
@@ -563,7 +566,8 @@ BOILERPLATE_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
     (r"^(?:back to (?:blogs?|news|articles?|top|home|all posts)|table of contents|contents|"
      r"jump to (?:the )?(?:list|recipe|section|content|comments)|browse related articles|you might (?:also )?like|"
      r"you may (?:also )?(?:like|be interested in)\b.{0,60}|pin (?:it )?for later|print recipe|more (?:articles|posts) "
-     r"(?:like this|from [\w ]{1,30}))\W*$",
+     r"(?:like this|from [\w ]{1,30})|search (?:for )?(?:articles|topics|stories)\b.{0,40}|"
+     r"discover (?:our|more) (?:latest )?[\w ]{0,20}(?:picks|stories|articles))\W*$",
      "navigation"),
     (r"^(?:written by|posted by|reviewed by|fact[- ]checked by|medically reviewed by|edited by|words by)\s+"
      r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,4}\b.{0,50}$",
