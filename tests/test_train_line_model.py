@@ -1,0 +1,42 @@
+"""The line model's training script: snippet labels and the weighted fit (numpy only, no datasets)."""
+import importlib.util
+import sys
+
+import numpy as np
+
+from conftest import ROOT
+
+_spec = importlib.util.spec_from_file_location("train_line_model", ROOT / "scripts" / "train_line_model.py")
+train_line_model = importlib.util.module_from_spec(_spec)
+sys.modules["train_line_model"] = train_line_model  # its dataclass resolves annotations through sys.modules
+_spec.loader.exec_module(train_line_model)
+
+
+def test_snippet_labels_mark_with_and_without_lines_and_leave_the_rest_unweighted():
+    lines = ["Harbour council  approves the new ferry timetable for spring",  # spacing differs from the snippet
+             "Sign up for our newsletter",
+             "Home | News | Sport"]
+    truth = {"with": ["council approves the new\nferry timetable"], "without": ["Sign up for our newsletter"]}
+    label, weight = train_line_model.snippet_labels(lines, truth)
+    assert label.tolist() == [1.0, 0.0, 0.0]
+    assert weight.tolist() == [1.0, 1.0, 0.0]
+
+
+def test_snippet_labels_with_no_snippets_weigh_nothing():
+    label, weight = train_line_model.snippet_labels(["A line of prose about the harbour."], {})
+    assert not weight.any() and not label.any()
+
+
+def test_zero_weight_rows_do_not_move_the_fit():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 4))
+    y = (x[:, 0] > 0).astype(float)
+    weight = np.ones(200)
+    weight[:50] = 0.0
+    flipped = y.copy()
+    flipped[:50] = 1.0 - flipped[:50]
+    a = train_line_model.fit(x, y, weight, hidden=4, epochs=2)
+    b = train_line_model.fit(x, flipped, weight, hidden=4, epochs=2)
+    assert np.array_equal(a(x), b(x))
+    c = train_line_model.fit(x, flipped, None, hidden=4, epochs=2)
+    assert not np.array_equal(a(x), c(x))
