@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from onrecord.cleaning import _text_units, chrome_reason
-from onrecord.evaluation.extraction import load_dataset, render_pages, segments_page, word_f1
+from onrecord.evaluation.extraction import load_dataset, render_pages, segments_aggregate, segments_page, word_f1
 from onrecord.line_model import LineModel, Scorer, stage_one_features, stage_two_features
 
 WORD = re.compile(r"\w+")
@@ -141,13 +141,9 @@ def page_f1(pages, scores, threshold) -> float:
 
 def segment_f1(pages, scores, threshold, language: str | None = None) -> float:
     """Segment F1 of the kept lines over trafilatura's snippets (its own measure), optionally one language."""
-    counts = np.zeros(4)
-    for page, sc in zip(pages, scores):
-        if language is None or page.language == language:
-            counts += segments_page(page.truth, kept_text(page.lines, sc, threshold))
-    tp, fn, fp, _ = counts
-    precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-    return float(2 * precision * recall / (precision + recall)) if precision + recall else 0.0
+    components = [segments_page(page.truth, kept_text(page.lines, sc, threshold))
+                  for page, sc in zip(pages, scores) if language is None or page.language == language]
+    return float(segments_aggregate(np.array(components, dtype=float).reshape(-1, 4))["f1"])
 
 
 @dataclass

@@ -40,3 +40,13 @@ def test_zero_weight_rows_do_not_move_the_fit():
     assert np.array_equal(a(x), b(x))
     c = train_line_model.fit(x, flipped, None, hidden=4, epochs=2)
     assert not np.array_equal(a(x), c(x))
+
+
+def test_segment_f1_reads_the_kept_lines_as_trafilatura_scores_them():
+    page = train_line_model.RenderedPage(
+        lines=["Harbour council approves the ferry timetable", "Sign up for our newsletter"],
+        features=np.zeros((2, 1)), truth={"with": ["council approves the ferry"], "without": ["Sign up"]},
+        language="en", target=np.zeros(2), weight=np.zeros(2))
+    assert train_line_model.segment_f1([page], [np.array([0.9, 0.1])], 0.5) == 1.0
+    assert train_line_model.segment_f1([page], [np.array([0.9, 0.9])], 0.5) == 2 / 3  # P 0.5, R 1
+    assert train_line_model.segment_f1([page], [np.array([0.9, 0.9])], 0.5, language="de") == 0.0
