@@ -210,3 +210,37 @@ def test_text_cleaner_drops_boilerplate_inside_the_kept_text():
     assert "copyrighted property" not in article.text
     assert article.text.endswith("thousands of dollars a day.") and len(article.paragraphs) == 3
     assert {r.text: r.reason for r in article.removed}[notice] == "copyright notice"
+
+
+def _example_html(name):
+    from pathlib import Path
+    return (Path(__file__).parent.parent / "examples" / "pages" / name).read_text(encoding="utf-8")
+
+
+def test_html_cleaner_reuses_trafilaturas_readability_pass(monkeypatch):
+    """trafilatura runs readability inside its extraction; the cleaner takes that result as its second opinion
+    instead of running readability again."""
+    from onrecord import cleaning
+    html = _example_html("marlow-herald-flood-defences.html")
+    expected = cleaning.clean_html(html)
+
+    def must_not_run(tree):
+        raise AssertionError("readability ran a second time")
+    monkeypatch.setattr(cleaning, "_readability_blocks", must_not_run)
+    again = cleaning.clean_html(html)
+    assert again.text == expected.text and again.removed == expected.removed
+
+
+def test_html_cleaner_runs_readability_itself_when_trafilatura_did_not(monkeypatch):
+    """With the hook gone (another trafilatura version) the cleaner still gets its second opinion."""
+    from trafilatura import external
+    from onrecord import cleaning
+    html = _example_html("marlow-herald-flood-defences.html")
+    expected = cleaning.clean_html(html)
+    calls = []
+    run_own = cleaning._readability_blocks
+    monkeypatch.setattr(external, "try_readability", external.try_readability.__wrapped__)
+    monkeypatch.setattr(cleaning, "_readability_blocks", lambda tree: calls.append(tree) or run_own(tree))
+    again = cleaning.clean_html(html)
+    assert len(calls) == 1
+    assert again.text == expected.text

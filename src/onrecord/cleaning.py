@@ -7,6 +7,7 @@ a reason, and both share the chrome patterns below, so an ad marker is caught wh
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 
 import trafilatura
@@ -415,13 +416,17 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
     chrome patterns and repeated blocks taken out, dates from markup."""
     options = options or default_options()
     tree = _parse_html(html)
+    seen: list[list[str]] = []
+    token = _TRAFILATURA_READABILITY.set(seen)
     try:
         document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False,
                                                include_tables=True, favor_precision=False)
     except Exception as error:  # trafilatura raises assorted errors on malformed markup
         raise NoArticle(f"the HTML could not be parsed: {error}") from error
+    finally:
+        _TRAFILATURA_READABILITY.reset(token)
     blocks = _document_blocks(document) if document is not None else []
-    alternative = _readability_blocks(tree)
+    alternative = seen[0] if seen else _readability_blocks(tree)
     if _prefer_alternative(blocks, alternative):
         blocks = _lead_blocks(blocks, alternative) + alternative
     if not blocks:
@@ -647,9 +652,40 @@ def _readability_blocks(tree) -> list[str]:
         root = lxml_html.fromstring(summary) if summary and summary.strip() else None
     except Exception:  # readability fails on odd trees; it is only a second opinion
         return []
-    if root is None:
-        return []
-    return _text_blocks(root, _HTML_BREAKS, silent=frozenset({"script", "style"}))
+    return _summary_blocks(root)
+
+
+def _summary_blocks(root) -> list[str]:
+    return [] if root is None else _text_blocks(root, _HTML_BREAKS, silent=frozenset({"script", "style"}))
+
+
+# Blocks of the readability pass trafilatura runs inside `bare_extraction`, collected while `clean_html` waits
+# on it: reusing that pass as our second opinion saves running readability twice on every page.
+_TRAFILATURA_READABILITY: ContextVar[list | None] = ContextVar("trafilatura_readability", default=None)
+
+
+def _share_trafilatura_readability() -> None:
+    """Wraps trafilatura's internal readability call so its result reaches `clean_html`. Outside `clean_html`
+    the wrapper only passes through; if a trafilatura version lacks the hook, or skips readability on a page,
+    `clean_html` runs readability itself."""
+    from trafilatura import external
+    run = getattr(external, "try_readability", None)
+    if run is None or getattr(run, "shares_with_onrecord", False):
+        return
+
+    def try_readability(htmlinput):
+        summary = run(htmlinput)
+        seen = _TRAFILATURA_READABILITY.get()
+        if seen is not None and not seen:  # the first call: stage 2 of trafilatura's cascade
+            seen.append(_summary_blocks(summary))  # now, before trafilatura reuses and edits the tree
+        return summary
+
+    try_readability.shares_with_onrecord = True
+    try_readability.__wrapped__ = run
+    external.try_readability = try_readability
+
+
+_share_trafilatura_readability()
 
 
 def _text_blocks(root, breaks, line_breaks=frozenset(), spaced=frozenset(), silent=frozenset()) -> list[str]:
