@@ -49,6 +49,26 @@ def test_header_display_date_is_never_taken():
     assert published_from_html(html).date is None
 
 
+def test_site_date_far_above_the_headline_is_a_display_date():
+    menu = "".join(f"<li><a href='/{s}'>{s}</a></li>" for s in ("World", "Business", "Sport", "Culture", "Opinion",
+                                                                "Science", "Travel", "Technology", "Health"))
+    html = (f"<html><body><div class='top'>March 29, 2024</div><ul>{menu}</ul>"
+            f"<h1>Harbour plan approved</h1>{BODY}</body></html>")
+    assert published_from_html(html).date is None
+
+
+def test_story_date_line_right_above_the_headline_is_taken():
+    """Many blogs print the post's date just above its title: that is the story's date, not the site's today."""
+    html = (f"<html><body><nav><a href='/'>Home</a></nav><div class='post-meta'>March 29, 2024 · 5 min read</div>"
+            f"<h1>Harbour plan approved</h1>{BODY}</body></html>")
+    assert published_from_html(html).date == "2024-03-29"
+
+
+def test_page_without_a_headline_has_no_header_to_refuse():
+    html = f"<html><body><div class='post'><p class='date'>March 29, 2024</p>{BODY}</div></body></html>"
+    assert published_from_html(html).date == "2024-03-29"
+
+
 @pytest.mark.shared
 def test_small_dates_run():
     if not (DATA / "htmldate-eval").exists():

@@ -114,21 +114,30 @@ def _date_from_url(url: str | None) -> Published | None:
 
 
 def _header_display_dates(tree) -> set[str]:
-    """Full dates printed above the page's headline (the first <h1>): display dates, not publication dates."""
-    dates = set()
+    """Full dates printed in the page header: above the headline (the first <h1>) and either set apart from
+    it by other text (the site's menus, its weather box) or written with the weekday ("Friday, March 29,
+    2024"), as sites print their "today". A plain date line directly above the headline, with at most a
+    category or reading time between, is the story's own (a common blog layout). A page without an <h1> has
+    no header to tell apart."""
+    if not tree.xpath("//h1"):
+        return set()
+    dates, seen = [], 0
     for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
         if element.tag == "h1":
             break
-        if element.tag in ("script", "style"):
-            continue
-        for text in (element.text, element.tail):
-            if text and len(text) < 120:
-                day = parse_full_date(text)
-                if day:
-                    dates.add(day.isoformat())
-    return dates
+        own = element.text if isinstance(element.tag, str) and element.tag not in ("script", "style") else None
+        for text in (own, element.tail):
+            if not text or not text.strip():
+                continue
+            day = parse_full_date(text) if len(text) < 120 else None
+            seen += len(" ".join(text.split()))
+            if day:
+                dates.append((day.isoformat(), seen, bool(WEEKDAY_NAME.search(text))))
+    return {day for day, end, weekday in dates if weekday or seen - end > HEADER_GAP_CHARS}
+
+
+HEADER_GAP_CHARS = 55  # text between a date and the headline beyond which the date is the site's, not the story's
+WEEKDAY_NAME = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:mon|tue|wed|thu|fri|sat|sun)\.?,)", re.I)
 
 
 def _date_from_json_ld(tree) -> Published | None:
