@@ -244,3 +244,13 @@ def test_html_cleaner_runs_readability_itself_when_trafilatura_did_not(monkeypat
     again = cleaning.clean_html(html)
     assert len(calls) == 1
     assert again.text == expected.text
+
+
+def test_markup_byline_skips_dates_and_bare_labels():
+    from lxml import html as lxml_html
+    from onrecord.cleaning import _byline_in_markup
+    tree = lxml_html.fromstring("<html><body><span class='author'>Last Updated: 2025-02-22</span>"
+                                "<span class='author'>By</span><div class='byline'>ByAnn Lee</div></body></html>")
+    assert _byline_in_markup(tree) == "Ann Lee"
+    tree = lxml_html.fromstring("<html><body><div class='byline'>Byron Hale</div></body></html>")
+    assert _byline_in_markup(tree) == "Byron Hale"

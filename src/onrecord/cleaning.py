@@ -432,7 +432,7 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
     if not blocks:
         raise NoArticle("no article text in this HTML page")
     meta = _page_metadata(tree)
-    title = (meta.title or "").strip() or None
+    title = _headline(tree, meta.title)
     title_at = _headline_index(blocks, title)
     paragraphs, removed, seen, body_byline = [], [], set(), None
     for i, block in enumerate(blocks):
@@ -493,6 +493,43 @@ def _page_metadata(tree):
     return document
 
 
+def _headline(tree, page_title: str | None) -> str | None:
+    """The headline as the page shows it. The page's meta title often carries the site's name ("... | Site")
+    or an SEO variant of the headline, so the first <h1> sharing more than half its words with the title
+    less its site name wins (a logo <h1> holding the site's name does not); without one, that title."""
+    page_title = " ".join((page_title or "").split()) or None
+    if not page_title:
+        return None
+    title = _without_site_name(page_title)
+    title_words = set(re.findall(r"\w+", title.casefold()))
+    for h1 in tree.xpath("//h1")[:HEADLINE_CANDIDATES]:
+        text = " ".join(h1.text_content().split())
+        words = re.findall(r"\w+", text.casefold())
+        if HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] and \
+                sum(w in title_words for w in words) > len(words) / 2:
+            return text
+    return title
+
+
+HEADLINE_CANDIDATES = 5      # <h1> elements looked at, in page order
+HEADLINE_WORDS = (2, 40)     # a one-word <h1> is a logo or a section name; a very long one is not a headline
+TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|\s+::\s+")
+
+
+def _without_site_name(title: str) -> str:
+    """'Budget Talks Stall | The Harbour Post' -> 'Budget Talks Stall': the part after the last separator goes
+    when it is short (a site name) and what stays is a headline of three words or more."""
+    separators = list(TITLE_SEPARATOR.finditer(title))
+    if not separators:
+        return title
+    last = separators[-1]
+    head, tail = title[:last.start()].strip(), title[last.end():].strip()
+    return head if len(head.split()) >= 3 and len(tail.split()) <= SITE_NAME_WORDS else title
+
+
+SITE_NAME_WORDS = 5
+
+
 BYLINE_XPATH = ('//*[@rel="author" or @itemprop="author" or contains(@class, "byline") or contains(@class, "author")'
                 ' or contains(@class, "Byline") or contains(@class, "Author")]')
 
@@ -503,14 +540,16 @@ def _byline_in_markup(tree) -> str | None:
         text = re.sub(r"\s+", " ", element.text_content()).strip()
         if not text or len(text.split()) > 14:
             continue
-        text = re.sub(r"^(?:by|written by|words by|von|par|por)\s+", "", text, flags=re.I)
+        text = re.sub(r"^(?:(?:by|written by|words by|von|par|por)\s+|(?-i:By(?=[A-Z])))", "", text, flags=re.I)
         names = [part.strip() for part in re.split(r"\s*[,|/—–]\s*|\s+and\s+", text)
-                 if part.strip() and not ROLE_WORDS.search(part) and part.strip()[:1].isupper()]
+                 if part.strip() and not ROLE_WORDS.search(part) and part.strip()[:1].isupper()
+                 and not re.search(r"\d", part) and part.strip().casefold() not in NOT_NAMES]
         if names and all(len(n.split()) <= 4 for n in names):
             return _clean_names(", ".join(names))
     return None
 
 
+NOT_NAMES = {"by", "author", "the author", "authors", "posted by", "written by"}
 ROLE_WORDS = re.compile(r"\b(?:reporter|correspondent|editor|writer|staff|contributor|columnist|journalist|"
                         r"producer|analyst|intern|photographer)s?\b", re.I)
 

@@ -178,7 +178,8 @@ def _add_eval_commands():
 
     for module, attribute, name in (("polnear", "polnear_command", "polnear"),
                                      ("extraction", "extraction_command", "extraction"),
-                                     ("dates", "dates_command", "dates")):
+                                     ("dates", "dates_command", "dates"),
+                                     ("metadata", "metadata_command", "metadata")):
         try:
             command = getattr(importlib.import_module(f"onrecord.evaluation.{module}"), attribute)
         except (ImportError, AttributeError):
