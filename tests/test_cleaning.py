@@ -254,3 +254,16 @@ def test_markup_byline_skips_dates_and_bare_labels():
     assert _byline_in_markup(tree) == "Ann Lee"
     tree = lxml_html.fromstring("<html><body><div class='byline'>Byron Hale</div></body></html>")
     assert _byline_in_markup(tree) == "Byron Hale"
+
+
+def test_text_cleaner_reads_prose_in_a_script_without_letter_case():
+    """Chinese has no lower case and ends sentences with '。': its paragraphs are still prose."""
+    scrape = ("港城日报\n首页 | 新闻 | 体育 | 财经\n市议会批准港口扩建计划\n2024年3月29日\n"
+              "市议会周二投票通过了港口扩建计划，官员表示该计划将耗资约四千万欧元，工期三年。\n"
+              "反对者说，扩建将影响附近的渔业社区，并要求在动工之前进行新的环境评估。\n"
+              "市长表示，议会将在下个月公布详细的时间表，并举行两场公开听证会。\n版权所有 © 2024 港城日报\n")
+    article = clean_text(scrape)
+    assert article.language == "zh"
+    assert article.title == "市议会批准港口扩建计划"
+    assert article.text.startswith("市议会周二投票") and article.text.endswith("听证会。")
+    assert "首页 | 新闻 | 体育 | 财经" in [r.text for r in article.removed]

@@ -20,7 +20,7 @@ from .options import Options, default_options
 from .reading import Page
 from .records import Article, Offsets, Published, Removed
 
-SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$|[.!?]["'”’]?\s*\(?[A-Z]{2,}\)?$""")
+SENTENCE_END = re.compile(r"""[.!?…。！？؟।]["'”’」)\]]*$|[.!?]["'”’]?\s*\(?[A-Z]{2,}\)?$""")
 WIRE_NAMES = {"reuters": "Reuters", "ap": "AP", "associated press": "AP", "afp": "AFP",
               "agence france-presse": "AFP", "agence france presse": "AFP", "bloomberg": "Bloomberg",
               "dpa": "dpa", "xinhua": "Xinhua", "yonhap": "Yonhap", "kyodo": "Kyodo", "efe": "EFE",
@@ -306,11 +306,12 @@ def _classify_line(line: str, reason: str | None, options: Options) -> str:
     words = line.split()
     if reason:
         return "chrome"
-    prose = bool(SENTENCE_END.search(line)) or line.rstrip().endswith((":", ",", ";"))
+    prose = bool(SENTENCE_END.search(line)) or line.rstrip().endswith((":", ",", ";", "，", "、"))
     quoted = line[:1] in "\"“'‘" and len(words) >= 3
-    if prose and len(words) >= options.min_body_words and _lowercase_share(words) > 0.4:
+    lowercase = 1.0 if _caseless_script(line) else _lowercase_share(words)
+    if prose and _word_count(line) >= options.min_body_words and lowercase > 0.4:
         return "body"
-    if (prose or quoted) and len(words) >= 2 and _lowercase_share(words) >= 0.3:
+    if (prose or quoted) and _word_count(line) >= 2 and lowercase >= 0.3:
         return "short"
     return "other"
 
@@ -323,10 +324,10 @@ def _lowercase_share(words: list[str]) -> float:
 def _find_title(lines: list[str], kinds: list[str], first_body: int) -> int | None:
     """The headline: the nearest headline-like line above the first body paragraph."""
     for i in range(first_body - 1, max(-1, first_body - 12), -1):
-        line, words = lines[i], lines[i].split()
+        line = lines[i]
         if kinds[i] == "chrome" or is_date_line(line) or BYLINE.match(line) or PUBLISHED_LINE.match(line):
             continue
-        if 3 <= len(words) <= 30 and not line.endswith((":", ",")) and chrome_reason(line) is None:
+        if 3 <= _word_count(line) <= 30 and not line.endswith((":", ",")) and chrome_reason(line) is None:
             return i
     return None
 
@@ -670,10 +671,14 @@ def _reads_as_prose(block: str) -> bool:
     in scripts without letter case (Chinese, Japanese, Arabic, Bengali...) any block of some length."""
     if len(block) < 40:
         return False
-    letters = [c for c in block if c.isalpha()]
-    if letters and sum(1 for c in letters if c.islower() or c.isupper()) < len(letters) / 2:
-        return True
-    return bool(SENTENCE_END.search(block)) or _lowercase_share(block.split()) > 0.4
+    return _caseless_script(block) or bool(SENTENCE_END.search(block)) or _lowercase_share(block.split()) > 0.4
+
+
+def _caseless_script(text: str) -> bool:
+    """Most letters are of a script without letter case (Chinese, Japanese, Arabic, Bengali...), where the
+    share of lower-case words says nothing about prose."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if c.islower() or c.isupper()) < len(letters) / 2
 
 
 def _word_count(text: str) -> int:
