@@ -267,3 +267,13 @@ def test_text_cleaner_reads_prose_in_a_script_without_letter_case():
     assert article.title == "市议会批准港口扩建计划"
     assert article.text.startswith("市议会周二投票") and article.text.endswith("听证会。")
     assert "首页 | 新闻 | 体育 | 财经" in [r.text for r in article.removed]
+
+
+@pytest.mark.parametrize("raw, names", [
+    ("Written By: Tom Marsh", "Tom Marsh"), ("Posted by:Ida Crane", "Ida Crane"), ("Text by Hal Dukes", "Hal Dukes"),
+    ("Written byDan Pell", "Dan Pell"), ("Byron Hale", "Byron Hale"), ("Written By:", ""),
+    ("Noor Haddad, Political Correspondent", "Noor Haddad"),
+])
+def test_byline_labels_and_job_titles_are_not_names(raw, names):
+    from onrecord.cleaning import _clean_names
+    assert _clean_names(raw) == names

@@ -333,10 +333,16 @@ def _find_title(lines: list[str], kinds: list[str], first_body: int) -> int | No
 
 
 def _clean_names(names: str) -> str:
-    """Author names without job titles: 'Noor Haddad, Political Correspondent' -> 'Noor Haddad'."""
-    parts = [p.strip() for p in re.split(r"[,;|]", re.sub(r"\s+", " ", names)) if p.strip()]
+    """Author names without labels or job titles: 'Written by: Noor Haddad, Political Correspondent' ->
+    'Noor Haddad'; empty when nothing but a label ('Posted by:') was there."""
+    names = BYLINE_LABEL.sub("", re.sub(r"\s+", " ", names).strip())
+    parts = [p.strip() for p in re.split(r"[,;|]", names) if p.strip() and not p.strip().endswith(":")]
     kept = [p for p in parts if not JOB_TITLE.search(p)]
     return ", ".join(kept or parts[:1]).strip(" ,")
+
+
+BYLINE_LABEL = re.compile(r"^(?:(?:written|posted|text|words|reporting|story|article|published)\s*)?"
+                          r"by(?:\s*:\s*|\s+|(?-i:(?=[A-Z])))|^authors?\s*:\s*", re.I)
 
 
 JOB_TITLE = re.compile(r"\b(?:correspondent|reporter|editor|writer|columnist|staff|bureau|chief|contributor|"
@@ -464,12 +470,13 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
     if teasers:
         raise NoArticle(f"a listing page ({teasers} linked headlines with short teasers), not an article")
     published = published_from_html(tree, url)  # before _outside_main_text, which edits the tree
-    markup_byline = None if (meta.author or body_byline) else _byline_in_markup(tree)
+    meta_byline = _byline_names(meta.author)
+    markup_byline = None if (meta_byline or body_byline) else _byline_in_markup(tree)
     removed.extend(_outside_main_text(tree, paragraphs, title))
     article = _assemble(title, paragraphs, removed, options)
     article.format = "html"
     article.published = published
-    article.byline = _byline_names(meta.author) or body_byline or markup_byline
+    article.byline = meta_byline or body_byline or markup_byline
     article.outlet = (meta.sitename or "").strip() or None
     return article
 
