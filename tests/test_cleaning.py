@@ -277,3 +277,16 @@ def test_text_cleaner_reads_prose_in_a_script_without_letter_case():
 def test_byline_labels_and_job_titles_are_not_names(raw, names):
     from onrecord.cleaning import _clean_names
     assert _clean_names(raw) == names
+
+
+def test_text_cleaner_takes_the_headline_the_page_title_repeats():
+    """A scrape that starts with the page's <title> names its headline: not the nearest short line above the body."""
+    scrape = ("Council approves harbour expansion plan | The Harbour Post\n\nThe Harbour Post\n\n"
+              "News | Business | Sport\n\nCouncil approves harbour expansion plan\n\nBy Ana Ruiz\n\n"
+              "Share on social media\n\n"
+              "The city council voted on Tuesday to approve the harbour expansion plan, which officials said "
+              "would cost about 40 million euros.\n\n"
+              "Opponents said the expansion would harm the fishing community and asked for a new review.\n")
+    article = clean_text(scrape)
+    assert article.title == "Council approves harbour expansion plan"
+    assert article.text.startswith("The city council voted")

@@ -322,14 +322,27 @@ def _lowercase_share(words: list[str]) -> float:
 
 
 def _find_title(lines: list[str], kinds: list[str], first_body: int) -> int | None:
-    """The headline: the nearest headline-like line above the first body paragraph."""
-    for i in range(first_body - 1, max(-1, first_body - 12), -1):
+    """The headline: of the headline-like lines above the first body paragraph, the nearest one that the
+    page's top line repeats (a scrape often starts with the page's <title>, the headline plus the site's
+    name), else the nearest."""
+    candidates = []
+    for i in range(first_body - 1, max(-1, first_body - TITLE_SEARCH_LINES), -1):
         line = lines[i]
         if kinds[i] == "chrome" or is_date_line(line) or BYLINE.match(line) or PUBLISHED_LINE.match(line):
             continue
         if 3 <= _word_count(line) <= 30 and not line.endswith((":", ",")) and chrome_reason(line) is None:
+            candidates.append(i)
+    top = set(re.findall(r"\w+", _without_site_name(lines[0]).casefold())) if lines else set()
+    for i in candidates:
+        words = re.findall(r"\w+", lines[i].casefold())
+        if i > 0 and words and sum(w in top for w in words) > len(words) / 2:
             return i
-    return None
+    nearby = [i for i in candidates if i > first_body - NEAREST_TITLE_LINES]
+    return nearby[0] if nearby else None
+
+
+TITLE_SEARCH_LINES = 40    # how far above the body a headline the top line repeats is looked for
+NEAREST_TITLE_LINES = 12   # without such a repeat, the nearest headline-like line within this many lines
 
 
 def _clean_names(names: str) -> str:
