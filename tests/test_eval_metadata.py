@@ -69,8 +69,17 @@ def test_headline_is_the_h1_that_matches_the_page_title():
 
 def test_headline_falls_back_to_the_title_without_the_site_name():
     tree = lxml_html.fromstring("<html><body><h1>Menu</h1><p>text</p></body></html>")
-    assert _headline(tree, "Harbour plan approved - The Harbour Post") == "Harbour plan approved"
+    assert _headline(tree, "Harbour plan approved after late vote - The Harbour Post") == \
+        "Harbour plan approved after late vote"
+    assert _headline(tree, "Harbour plan approved - The Harbour Post") == \
+        "Harbour plan approved - The Harbour Post"  # which end is the site's? Both are three words: keep both
     assert _headline(tree, None) is None
     assert _without_site_name("Q&A - Part 2") == "Q&A - Part 2"  # too short a head to be a headline
     assert _without_site_name("Budget talks stall as unions walk out | Opinion | The Harbour Post") == \
         "Budget talks stall as unions walk out | Opinion"
+
+
+def test_a_known_site_name_goes_from_either_end_of_the_title():
+    assert _without_site_name("The Harbour Post | Council approves plan", "The Harbour Post") == "Council approves plan"
+    assert _without_site_name("Council approves plan - Harbour Post", "Harbour Post") == "Council approves plan"
+    assert _without_site_name("The Harbour Post | Council approves plan") == "The Harbour Post | Council approves plan"

@@ -332,9 +332,9 @@ def _find_title(lines: list[str], kinds: list[str], first_body: int) -> int | No
             continue
         if 3 <= _word_count(line) <= 30 and not line.endswith((":", ",")) and chrome_reason(line) is None:
             candidates.append(i)
-    top = set(re.findall(r"\w+", _without_site_name(lines[0]).casefold())) if lines else set()
+    top = set(_words_of(_without_site_name(lines[0]))) if lines else set()
     for i in candidates:
-        words = re.findall(r"\w+", lines[i].casefold())
+        words = _words_of(lines[i])
         if i > 0 and words and sum(w in top for w in words) > len(words) / 2:
             return i
     nearby = [i for i in candidates if i > first_body - NEAREST_TITLE_LINES]
@@ -452,7 +452,7 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
     if not blocks:
         raise NoArticle("no article text in this HTML page")
     meta = _page_metadata(tree)
-    title = _headline(tree, meta.title)
+    title = _headline(tree, meta.title, meta.sitename)
     title_at = _headline_index(blocks, title)
     paragraphs, removed, seen, body_byline = [], [], set(), None
     for i, block in enumerate(blocks):
@@ -514,18 +514,18 @@ def _page_metadata(tree):
     return document
 
 
-def _headline(tree, page_title: str | None) -> str | None:
+def _headline(tree, page_title: str | None, site: str | None = None) -> str | None:
     """The headline as the page shows it. The page's meta title often carries the site's name ("... | Site")
     or an SEO variant of the headline, so the first <h1> sharing more than half its words with the title
     less its site name wins (a logo <h1> holding the site's name does not); without one, that title."""
     page_title = " ".join((page_title or "").split()) or None
     if not page_title:
         return None
-    title = _without_site_name(page_title)
-    title_words = set(re.findall(r"\w+", title.casefold()))
+    title = _without_site_name(page_title, site)
+    title_words = set(_words_of(title))
     for h1 in tree.xpath("//h1")[:HEADLINE_CANDIDATES]:
         text = " ".join(h1.text_content().split())
-        words = re.findall(r"\w+", text.casefold())
+        words = _words_of(text)
         if HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] and \
                 sum(w in title_words for w in words) > len(words) / 2:
             return text
@@ -537,15 +537,27 @@ HEADLINE_WORDS = (2, 40)     # a one-word <h1> is a logo or a section name; a ve
 TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*\|\s*|\s+::\s+")
 
 
-def _without_site_name(title: str) -> str:
-    """'Budget Talks Stall | The Harbour Post' -> 'Budget Talks Stall': the part after the last separator goes
-    when it is short (a site name) and what stays is a headline of three words or more."""
+def _without_site_name(title: str, site: str | None = None) -> str:
+    """'Budget Talks Stall | The Harbour Post' -> 'Budget Talks Stall'. The site's name, when known, goes from
+    either end ('The Harbour Post | Budget Talks Stall'); otherwise the part after the last separator goes
+    when it is short (a site name) and shorter than what stays, a headline of three words or more."""
     separators = list(TITLE_SEPARATOR.finditer(title))
     if not separators:
         return title
-    last = separators[-1]
+    first, last = separators[0], separators[-1]
     head, tail = title[:last.start()].strip(), title[last.end():].strip()
-    return head if len(head.split()) >= 3 and len(tail.split()) <= SITE_NAME_WORDS else title
+    if site:
+        name = _words_of(site)
+        if _words_of(tail) == name:
+            return head
+        if _words_of(title[:first.start()]) == name:
+            return title[first.end():].strip()
+    short_tail = len(tail.split()) <= SITE_NAME_WORDS and len(tail.split()) < len(head.split())
+    return head if len(head.split()) >= 3 and short_tail else title
+
+
+def _words_of(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
 
 
 SITE_NAME_WORDS = 5
