@@ -355,7 +355,7 @@ def _clean_names(names: str) -> str:
 
 
 BYLINE_LABEL = re.compile(r"^(?:(?:written|posted|text|words|reporting|story|article|published)\s*)?"
-                          r"by(?:\s*:\s*|\s+|(?-i:(?=[A-Z])))|^authors?\s*:\s*", re.I)
+                          r"by(?:\s*:\s*|\s+|(?-i:(?=[A-Z])))|^authors?\s*:\s*|^(?:von|par|por)\s+", re.I)
 
 
 JOB_TITLE = re.compile(r"\b(?:correspondent|reporter|editor|writer|columnist|staff|bureau|chief|contributor|"
@@ -573,7 +573,7 @@ def _byline_in_markup(tree) -> str | None:
         text = re.sub(r"\s+", " ", element.text_content()).strip()
         if not text or len(text.split()) > 14:
             continue
-        text = re.sub(r"^(?:(?:by|written by|words by|von|par|por)\s+|(?-i:By(?=[A-Z])))", "", text, flags=re.I)
+        text = BYLINE_LABEL.sub("", text)
         names = [part.strip() for part in re.split(r"\s*[,|/—–]\s*|\s+and\s+", text)
                  if part.strip() and not ROLE_WORDS.search(part) and part.strip()[:1].isupper()
                  and not re.search(r"\d", part) and part.strip().casefold() not in NOT_NAMES]
