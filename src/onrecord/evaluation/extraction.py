@@ -218,14 +218,15 @@ def default_data_dir() -> Path:
 
 
 def load_dataset(dataset: str, split: str | None = None, data_dir: Path | None = None,
-                 limit: int | None = None) -> list[BenchPage]:
-    """Pages of a benchmark, sorted by id; `split` is WCXB's dev or test (default dev)."""
+                 limit: int | None = None, truth: Callable[[dict], object] | None = None) -> list[BenchPage]:
+    """Pages of a benchmark, sorted by id; `split` is WCXB's dev or test (default dev). `truth` picks what a
+    WCXB or NAEB page is scored against from its annotation record (default: the article text)."""
     data_dir = Path(data_dir or default_data_dir())
     if dataset == "zyte":
         root = data_dir / "article-extraction-benchmark"
-        truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+        records = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
         pages = [BenchPage(k, root / "html" / f"{k}.html.gz", v.get("url"), v["articleBody"])
-                 for k, v in sorted(truth.items())]
+                 for k, v in sorted(records.items())]
     elif dataset == "wcxb":
         split = split or "dev"
         if split not in ("dev", "test"):
@@ -234,18 +235,19 @@ def load_dataset(dataset: str, split: str | None = None, data_dir: Path | None =
         pages = []
         for gt in sorted((root / "ground-truth").glob("*.json")):
             data = json.loads(gt.read_text(encoding="utf-8"))  # this copy holds article pages only (PRUNED.md)
+            record = data["ground_truth"]
             pages.append(BenchPage(gt.stem, root / "html" / f"{gt.stem}.html.gz", data.get("url"),
-                                   data["ground_truth"].get("main_content") or ""))
+                                   truth(record) if truth else record.get("main_content") or ""))
     elif dataset == "naeb":
         root = data_dir / "naeb"
-        truth = json.loads((root / "articles.json").read_text(encoding="utf-8"))
-        pages = [BenchPage(k, root / "html" / f"{k}.html.gz", v.get("url"), v["articleBody"])
-                 for k, v in sorted(truth.items()) if (root / "html" / f"{k}.html.gz").exists()]
+        records = json.loads((root / "articles.json").read_text(encoding="utf-8"))
+        pages = [BenchPage(k, root / "html" / f"{k}.html.gz", v.get("url"), truth(v) if truth else v["articleBody"])
+                 for k, v in sorted(records.items()) if (root / "html" / f"{k}.html.gz").exists()]
     elif dataset == "trafilatura":
         root = data_dir / "trafilatura-eval"
-        truth = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
+        records = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
         pages = []
-        for url, v in sorted(truth.items()):
+        for url, v in sorted(records.items()):
             path = root / "html" / f"{v['file']}.gz"
             if path.exists():
                 pages.append(BenchPage(v["file"], path, url, {"with": v.get("with", []),

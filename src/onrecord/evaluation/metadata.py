@@ -10,14 +10,13 @@ HTML cleaner puts on the `Article`; a page it rejects (no article) counts as not
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import click
 
 from . import emit_report
-from .extraction import BenchPage, default_data_dir, paired_bootstrap
+from .extraction import BenchPage, load_dataset, paired_bootstrap
 
 FIELDS = ("title", "byline", "date")
 SYSTEMS = ("onrecord", "trafilatura")
@@ -27,33 +26,17 @@ NAME_SEPARATORS = re.compile(r"\s*(?:[,;&|/]|\band\b)\s*", re.I)
 def load_metadata_set(dataset: str, split: str | None = None, data_dir: Path | None = None,
                       limit: int | None = None) -> list[BenchPage]:
     """Pages of WCXB (dev or test) or NAEB whose `truth` is {title, byline, date} (None where not annotated)."""
-    data_dir = Path(data_dir or default_data_dir())
-    pages = []
-    if dataset == "wcxb":
-        split = split or "dev"
-        if split not in ("dev", "test"):
-            raise click.BadParameter(f"WCXB splits are dev and test, not {split}")
-        root = data_dir / "wcxb" / split
-        for gt in sorted((root / "ground-truth").glob("*.json")):
-            data = json.loads(gt.read_text(encoding="utf-8"))
-            truth = data["ground_truth"]
-            pages.append(BenchPage(gt.stem, root / "html" / f"{gt.stem}.html.gz", data.get("url"),
-                                   _gold(truth.get("title"), truth.get("author"), truth.get("publish_date"))))
-    elif dataset == "naeb":
-        root = data_dir / "naeb"
-        truth = json.loads((root / "articles.json").read_text(encoding="utf-8"))
-        pages = [BenchPage(k, root / "html" / f"{k}.html.gz", v.get("url"),
-                           _gold(v.get("title"), v.get("authors"), v.get("date")))
-                 for k, v in sorted(truth.items()) if (root / "html" / f"{k}.html.gz").exists()]
-    else:
+    if dataset not in GOLD:
         raise click.BadParameter(f"unknown dataset {dataset!r}: wcxb or naeb")
-    if not pages:
-        raise FileNotFoundError(f"no pages for {dataset} under {data_dir}")
-    return pages[:limit] if limit else pages
+    return load_dataset(dataset, split, data_dir, limit, truth=GOLD[dataset])
 
 
 def _gold(title, byline, date) -> dict:
     return {"title": title or None, "byline": byline or None, "date": date or None}
+
+
+GOLD = {"wcxb": lambda record: _gold(record.get("title"), record.get("author"), record.get("publish_date")),
+        "naeb": lambda record: _gold(record.get("title"), record.get("authors"), record.get("date"))}
 
 
 def run_onrecord(page: BenchPage) -> dict:
