@@ -117,8 +117,9 @@ def evaluate_metadata(dataset: str, split: str | None = None, limit: int | None 
     found = {system: [RUNNERS[system](page) for page in pages] for system in systems}
     report = {"dataset": dataset, "split": split if dataset == "wcxb" else None, "pages": len(pages), "fields": {}}
     for field in FIELDS:
-        annotated = [i for i, page in enumerate(pages) if normalise(field, page.truth[field]) is not None]
-        unannotated = [i for i in range(len(pages)) if i not in set(annotated)]
+        annotated, unannotated = [], []
+        for i, page in enumerate(pages):
+            (annotated if normalise(field, page.truth[field]) is not None else unannotated).append(i)
         result = {"pages": len(annotated), "unannotated": len(unannotated), "systems": {}}
         per_page = {}
         for system in systems:
