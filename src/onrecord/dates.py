@@ -137,7 +137,7 @@ def _header_display_dates(tree) -> set[str]:
 
 
 HEADER_GAP_CHARS = 55  # text between a date and the headline beyond which the date is the site's, not the story's
-WEEKDAY_NAME = re.compile(r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|(?:mon|tue|wed|thu|fri|sat|sun)\.?,)", re.I)
+WEEKDAY_NAME = re.compile(rf"\b(?:(?:{'|'.join(WEEKDAYS)})\b|(?:{'|'.join(day[:3] for day in WEEKDAYS)})\.?,)", re.I)
 
 
 def _date_from_json_ld(tree) -> Published | None:
