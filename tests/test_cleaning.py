@@ -269,6 +269,26 @@ def test_text_cleaner_reads_prose_in_a_script_without_letter_case():
     assert "首页 | 新闻 | 体育 | 财经" in [r.text for r in article.removed]
 
 
+def test_text_cleaner_falls_back_to_the_prose_when_the_model_keeps_none(monkeypatch):
+    """A line model that keeps only a date line (no prose) must not lose the page's paragraphs."""
+    import numpy as np
+
+    from onrecord import cleaning
+
+    class DateOnly:
+        threshold = 0.5
+
+        def scores(self, lines, chrome):
+            return np.array([0.9 if line[:1].isdigit() else 0.1 for line in lines])
+
+    monkeypatch.setattr(cleaning, "load_line_model", lambda: DateOnly())
+    scrape = ("Harbour council backs the ferry plan\n29 March 2024\n"
+              "The council voted on Tuesday to back the new ferry timetable, which adds two crossings a day.\n"
+              "Opponents said the extra sailings would crowd the small harbour during the summer months.\n")
+    article = clean_text(scrape)
+    assert article.text.startswith("The council voted") and "crowd the small harbour" in article.text
+
+
 @pytest.mark.parametrize("raw, names", [
     ("Written By: Tom Marsh", "Tom Marsh"), ("Posted by:Ida Crane", "Ida Crane"), ("Text by Hal Dukes", "Hal Dukes"),
     ("Written byDan Pell", "Dan Pell"), ("Byron Hale", "Byron Hale"), ("Written By:", ""),

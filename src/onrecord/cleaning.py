@@ -232,7 +232,9 @@ def _article_lines(lines: list[str], kinds: list[str], reasons: list[str | None]
     scores = model.scores(lines, [r is not None for r in reasons])
     keep = [score >= model.threshold and reason is None for score, reason in zip(scores, reasons)]
     kept = [i for i, k in enumerate(keep) if k]
-    if not kept:  # a snippet too short for the model's sense of a page: every line of prose is the text
+    if not any(kinds[i] == "body" for i in kept):
+        # a snippet too short for the model's sense of a page, or a script its features do not read (one
+        # "word" per line of Chinese): every line of prose is the text
         keep = [kind in ("body", "short") and reason is None for kind, reason in zip(kinds, reasons)]
         kept = [i for i, k in enumerate(keep) if k]
     if not any(kinds[i] == "body" for i in kept):
