@@ -5,8 +5,8 @@ plain-text benchmark). A WCXB dev line is labelled article when it appears in th
 (the whole line, or at least half of its word trigrams). Both stages are one-hidden-layer networks fitted
 with Adam in numpy; stage 2 is fitted on out-of-fold stage-1 scores, so it learns from scores like those
 it will see on new pages. Five-fold cross-validation by page reports the page-level word F1 of the kept
-lines on WCXB and the segment F1 on trafilatura's set, and picks the threshold on the sets that trained
-the model. Zyte, NAEB and WCXB test are held out and never read. Fixed seed and fold split.
+lines on WCXB and the segment F1 on trafilatura's set, and picks the threshold on the sets with gold labels
+that trained the model. Zyte, NAEB and WCXB test are held out and never read. Fixed seed and fold split.
 
 `--trafilatura-weight W` (default 0) also trains on trafilatura's evaluation set as partial labels: a line
 holding one of a page's "with" snippets is article, one holding a "without" snippet is not, other lines
@@ -16,7 +16,15 @@ model is WCXB's alone: the 0.2.1 fit (cross-validated 0.8965). Refits differ fro
 Adam's path is sensitive to last-bit differences in the features, and chrome patterns added since change
 the chrome flags (a refit on 2026-11-28 after 0.2.2: 0.897 at threshold 0.55).
 
-    python scripts/train_line_model.py --data-dir ../shared/data [--limit N] [--trafilatura-weight W] [--write]
+`--silver-weight W` (default 0) adds htmldate's date-set pages, which carry no extraction truth, with their
+rendered lines labelled by what onrecord's HTML cleaner keeps where trafilatura agrees (the text mode
+learning what the markup told the HTML mode); pages also in trafilatura's set or WCXB dev are left out.
+Weight 0.5 raised trafilatura's set in cross-validation (line model alone) from 0.826 to 0.853 with WCXB
+unchanged, but the whole text cleaner only from 0.849 to 0.857 (English pages 0.891 -> 0.886), so the
+shipped model does not use it (docs/extraction-runs.md).
+
+    python scripts/train_line_model.py --data-dir ../shared/data [--limit N] [--trafilatura-weight W]
+        [--silver-weight W] [--write]
 """
 from __future__ import annotations
 
@@ -43,6 +51,9 @@ WEIGHT_DECAY = 1e-4
 SEED = 7
 THRESHOLDS = [round(t, 2) for t in np.arange(0.2, 0.75, 0.05)]
 TRAFILATURA_WEIGHT = 0.0  # 3 was best on dev cross-validation but lost on held-out Zyte text mode (0.2.2)
+SILVER_WEIGHT = 0.0  # 0.5 helped the line model alone but not the whole cleaner (docs/extraction-runs.md)
+SILVER_AGREEMENT = 0.8  # word F1 between onrecord's and trafilatura's HTML-mode texts for a silver page
+SILVER_MIN_WORDS = 150
 OUTPUT = Path(__file__).resolve().parent.parent / "src" / "onrecord" / "data" / "line_model.json"
 
 
@@ -154,6 +165,31 @@ class RenderedPage:
     language: str | None
     target: np.ndarray
     weight: np.ndarray
+    url: str | None = None
+
+
+def silver_pages(data_dir: str, limit: int | None, weight: float, exclude: set[str],
+                 agreement: float = SILVER_AGREEMENT) -> list[RenderedPage]:
+    """htmldate's date-set pages (no extraction truth) labelled by the HTML cleaner: a rendered line is
+    article when it is in onrecord's HTML-mode text. Only pages where trafilatura's text agrees with it
+    (word F1 >= `agreement`) are kept, so the labels are ones two extractors with markup share. Pages whose
+    URL is in `exclude` (the sets the model is scored on: many of htmldate's pages are also in
+    trafilatura's set) are left out."""
+    from onrecord.evaluation.dates import load_date_set
+    from onrecord.evaluation.extraction import BenchPage, run_onrecord_html, run_trafilatura
+    entries = {str(e["path"]): e for name in ("default", "mediacloud") for e in load_date_set(name, Path(data_dir))}
+    bench = [BenchPage(Path(path).name, Path(path), e["url"], None) for path, e in sorted(entries.items())
+             if e["url"] not in exclude][:limit]
+    pages = []
+    for page, text in zip(bench, render_pages(bench)):
+        lines = _text_units(text)
+        ours = run_onrecord_html(page)
+        if not lines or len(ours.split()) < SILVER_MIN_WORDS or word_f1(run_trafilatura(page), ours)[0] < agreement:
+            continue
+        features = stage_one_features(lines, [chrome_reason(line) is not None for line in lines])
+        pages.append(RenderedPage(lines, features, ours, None, labels(lines, ours), np.full(len(lines), weight),
+                                  page.url))
+    return pages
 
 
 def rendered_pages(dataset: str, data_dir: str, limit: int | None, snippet_weight: float = 1.0) -> list[RenderedPage]:
@@ -170,7 +206,7 @@ def rendered_pages(dataset: str, data_dir: str, limit: int | None, snippet_weigh
         else:
             target, weight = snippet_labels(lines, page.truth)
             weight = weight * snippet_weight
-        pages.append(RenderedPage(lines, features, page.truth, page.language, target, weight))
+        pages.append(RenderedPage(lines, features, page.truth, page.language, target, weight, page.url))
     return pages
 
 
@@ -180,20 +216,26 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=None, help="read only the first N pages of each set")
     parser.add_argument("--trafilatura-weight", type=float, default=TRAFILATURA_WEIGHT,
                         help="weight of each labelled line of trafilatura's set (0: WCXB dev alone)")
+    parser.add_argument("--silver-weight", type=float, default=SILVER_WEIGHT,
+                        help="weight of each line of htmldate's pages labelled by the HTML cleaner (0: none)")
     parser.add_argument("--write", action="store_true", help=f"write the fitted model to {OUTPUT}")
     args = parser.parse_args()
     wcxb = rendered_pages("wcxb", args.data_dir, args.limit)
     snippets = rendered_pages("trafilatura", args.data_dir, args.limit, args.trafilatura_weight)
-    pages = wcxb + snippets
-    folds = np.concatenate([np.arange(len(wcxb)) % FOLDS, np.arange(len(snippets)) % FOLDS])
+    scored = {p.url for p in wcxb + snippets}
+    silver = silver_pages(args.data_dir, args.limit, args.silver_weight, scored) if args.silver_weight > 0 else []
+    pages = wcxb + snippets + silver
+    folds = np.concatenate([np.arange(len(wcxb)) % FOLDS, np.arange(len(snippets)) % FOLDS,
+                            np.arange(len(silver)) % FOLDS]).astype(int)
     features, targets, weights = [p.features for p in pages], [p.target for p in pages], [p.weight for p in pages]
     first_oof = out_of_fold(features, targets, weights, folds)
     second_features = [stage_two_features(f, s) for f, s in zip(features, first_oof)]
     second_oof = out_of_fold(second_features, targets, weights, folds)
-    wcxb_scores, snippet_scores = second_oof[:len(wcxb)], second_oof[len(wcxb):]
+    wcxb_scores, snippet_scores = second_oof[:len(wcxb)], second_oof[len(wcxb):len(wcxb) + len(snippets)]
     report = {"wcxb_pages": len(wcxb), "wcxb_lines": int(sum(len(p.target) for p in wcxb)),
               "trafilatura_pages": len(snippets), "trafilatura_labelled_lines": int(sum((p.weight > 0).sum() for p in snippets)),
               "trafilatura_weight": args.trafilatura_weight,
+              "silver_pages": len(silver), "silver_weight": args.silver_weight,
               "wcxb_oracle": page_f1(wcxb, [p.target for p in wcxb], 0.5),
               "wcxb_stage1": {t: page_f1(wcxb, first_oof[:len(wcxb)], t) for t in THRESHOLDS},
               "wcxb_stage2": {t: page_f1(wcxb, wcxb_scores, t) for t in THRESHOLDS},
@@ -211,6 +253,10 @@ def main() -> int:
                      np.concatenate([weights[i] for i in trained]))
         model = LineModel(first, second, threshold).to_json()
         model["trained_on"] = f"WCXB dev renderings, {len(wcxb)} pages; cross-validated word F1 {report['wcxb_stage2'][threshold]:.3f}"
+        if silver:
+            model["trained_on"] += (f"; {len(silver)} htmldate pages labelled by the HTML cleaner, lines weighted "
+                                    f"{args.silver_weight:g}; trafilatura's set (not trained on) cross-validated "
+                                    f"segment F1 {report['trafilatura_stage2'][threshold]:.3f}")
         if args.trafilatura_weight > 0:
             model["trained_on"] += (f"; and trafilatura's set, {len(snippets)} pages, snippet lines weighted "
                                     f"{args.trafilatura_weight:g}; cross-validated segment F1 "

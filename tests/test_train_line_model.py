@@ -50,3 +50,14 @@ def test_segment_f1_reads_the_kept_lines_as_trafilatura_scores_them():
     assert train_line_model.segment_f1([page], [np.array([0.9, 0.1])], 0.5) == 1.0
     assert train_line_model.segment_f1([page], [np.array([0.9, 0.9])], 0.5) == 2 / 3  # P 0.5, R 1
     assert train_line_model.segment_f1([page], [np.array([0.9, 0.9])], 0.5, language="de") == 0.0
+
+
+def test_silver_pages_are_labelled_by_the_html_cleaner_and_leave_out_scored_pages(shared):
+    data = str(shared / "data")
+    pages = train_line_model.silver_pages(data, 3, 0.5, exclude=set(), agreement=0.0)
+    assert pages, "three htmldate pages with 150 words of article"
+    for page in pages:
+        assert set(np.unique(page.target)) <= {0.0, 1.0} and page.target.any()
+        assert (page.weight == 0.5).all() and len(page.lines) == len(page.target)
+    again = train_line_model.silver_pages(data, 3, 0.5, exclude={pages[0].url}, agreement=0.0)
+    assert pages[0].url not in {page.url for page in again}
