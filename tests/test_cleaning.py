@@ -289,6 +289,50 @@ def test_text_cleaner_falls_back_to_the_prose_when_the_model_keeps_none(monkeypa
     assert article.text.startswith("The council voted") and "crowd the small harbour" in article.text
 
 
+def test_text_cleaner_drops_the_readers_comments_below_the_article():
+    paragraphs = [f"The harbour council said on Tuesday that the ferry pier would close for {n} weeks of repairs, "
+                  f"after divers found cracks in the concrete supports below the waterline." for n in range(3, 8)]
+    comments = ["3 Comments", "Mara Linde", "I have taken that ferry every morning for ten years and the pier has "
+                "always felt unsafe to me, so this is long overdue.", "Reply",
+                "Tom Ekberg", "Repairs are fine, but the council should say where the replacement boats will dock "
+                "while the pier is closed.", "Reply"]
+    scrape = "\n".join(["The Harbour Post", "Home | News | Sport", "Ferry pier to close for repairs", *paragraphs,
+                        *comments])
+    article = clean_text(scrape)
+    assert article.text.startswith("The harbour council said") and article.text.endswith("below the waterline.")
+    dropped = {r.text: r.reason for r in article.removed}
+    assert dropped[comments[2]] == "comments section"
+    assert "always felt unsafe" not in article.text and "replacement boats" not in article.text
+
+
+def test_a_comments_heading_above_most_of_the_text_cuts_nothing():
+    """'2 Comments' under a headline is a counter, not the start of the readers' comments."""
+    paragraphs = [f"The harbour council said on Tuesday that the ferry pier would close for {n} weeks of repairs, "
+                  f"after divers found cracks in the concrete supports below the waterline." for n in range(3, 8)]
+    article = clean_text("\n".join(["Ferry pier to close for repairs", "2 Comments", *paragraphs]))
+    assert all(p in article.text for p in paragraphs)
+
+
+BIO_ARTICLE = [f"The harbour council said on Tuesday that the ferry pier would close for {n} weeks of repairs, "
+               f"after divers found cracks in the concrete supports below the waterline." for n in range(3, 8)]
+
+
+def test_text_cleaner_drops_the_writers_bio_after_the_article():
+    bio = ("Dana Reyes is a freelance reporter who covers transport and the coast for The Harbour Post. "
+           "She lives in Port Elm with two cats.")
+    article = clean_text("\n".join(["Ferry pier to close for repairs", *BIO_ARTICLE, bio]))
+    assert article.text.endswith("below the waterline.")
+    assert {r.text: r.reason for r in article.removed}[bio] == "author bio"
+
+
+def test_a_person_introduced_inside_the_article_is_not_a_bio():
+    middle = ("Ines Ruiz is a ferry engineer who inspected the pier last year, and she said the cracks had "
+              "grown since then.")
+    article = clean_text("\n".join(["Ferry pier to close for repairs", *BIO_ARTICLE[:2], middle, *BIO_ARTICLE[2:]]))
+    assert middle in article.text  # a bio is looked for among the last paragraphs only
+    assert "author bio" not in {r.reason for r in article.removed}
+
+
 @pytest.mark.parametrize("raw, names", [
     ("Written By: Tom Marsh", "Tom Marsh"), ("Posted by:Ida Crane", "Ida Crane"), ("Text by Hal Dukes", "Hal Dukes"),
     ("Written byDan Pell", "Dan Pell"), ("Byron Hale", "Byron Hale"), ("Written By:", ""),

@@ -66,8 +66,9 @@ CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
     (r"^(?:home|menu|search|skip to (?:main )?content|navigation|toggle navigation|back to top|top|on this page:?|"
      r"(?:pdf|print) version|download (?:the )?pdf)$",
      "navigation"),
-    (r"^\d+\s+comments?$|^[|/•·\s]*(?:comments?|leave a (?:comment|reply)|post a comment|join the conversation|"
-     r"show comments|view comments)\W*$", "comments"),
+    (r"^\d+\s+(?:comments?:?$|responses? to\b|thoughts on\b|repl(?:y|ies)(?: to\b|$)|reactions$)|"
+     r"^[|/•·\s]*(?:comments?(?:\s*\(\d+\))?|leave a (?:comment|reply)(?: cancel reply)?|post a comment|"
+     r"join the conversation|show comments|view comments|reader comments|reply)\W*$", "comments"),
     (r"^(?:tags?|tagged|topics?|filed under|categories|category)\s*:", "tags"),
     (r"^(?:©|\(c\)|copyright)\b|all rights reserved", "copyright notice"),
     (r"^(?:click here|tap here|follow us|follow (?:him|her) on)\b", "call to action"),
@@ -157,6 +158,11 @@ def clean_text(text: str, options: Options | None = None) -> Article:
     for i in range(len(lines)):  # boilerplate inside the text the model kept: disclosures, prompts, credits
         if keep[i] and (found := _boilerplate_reason(lines[i])):
             keep[i], reasons[i] = False, found
+    for i in range(_comments_start(keep, kinds, reasons, lines), len(lines)):
+        if keep[i]:
+            keep[i], reasons[i] = False, "comments section"
+    for i in _author_bios(keep, kinds, lines):
+        keep[i], reasons[i] = False, "author bio"
     if not any(keep):
         raise NoArticle("no article body: every line the model kept is boilerplate")
     kept = [i for i, k in enumerate(keep) if k]
@@ -248,6 +254,34 @@ def _article_lines(lines: list[str], kinds: list[str], reasons: list[str | None]
         keep[end] = kinds[end] != "chrome"  # prose the model doubted, below the text it kept (past an ad)
         end += 1
     return keep
+
+
+def _comments_start(keep: list[bool], kinds: list[str], reasons: list[str | None], lines: list[str]) -> int:
+    """The line opening the readers' comments ("12 Comments", "Leave a Reply"), once most of the kept prose
+    is above it: comments read as prose, and without markup only their heading tells them from the
+    article. The page's length when there is none."""
+    body_words = [len(line.split()) if k and kind == "body" else 0 for k, kind, line in zip(keep, kinds, lines)]
+    total, above = sum(body_words), 0
+    for i, reason in enumerate(reasons):
+        if reason == "comments" and total and above > total / 2:
+            return i
+        above += body_words[i]
+    return len(lines)
+
+
+AUTHOR_BIO = re.compile(  # a name, then a verb of who they are, then a trade
+    r"^(?!(?:The|This|That|It|Here|Below|There|What|Our|We|His|Her|Their)\b)(?:Dr\.\s+)?[A-Z][\w'’.-]+"
+    r"(?:\s+[A-Z][\w'’.-]*){0,2}\s+(?:is|was|has (?:worked|been)|writes|covers|reports)\b.{0,120}?"
+    r"\b(?i:writer|reporter|journalist|editor|correspondent|contributor|columnist|author|co-?founder|founder|"
+    r"professor|freelance\w*|photographer|producer|analyst|consultant|developer|expert|content creator)s?\b")
+BIO_TAIL_LINES = 2  # a bio is among the last kept paragraphs
+
+
+def _author_bios(keep: list[bool], kinds: list[str], lines: list[str]) -> list[int]:
+    """Kept lines at the end of the text that introduce a person ("Dana Reyes is a reporter who covers..."):
+    the writer's bio, which markup sets apart and a scrape runs on from the last paragraph."""
+    body = [i for i, (k, kind) in enumerate(zip(keep, kinds)) if k and kind == "body"]
+    return [i for i in body[-BIO_TAIL_LINES:] if len(body) > BIO_TAIL_LINES and AUTHOR_BIO.match(lines[i])]
 
 
 def _is_metadata_line(line: str) -> bool:
