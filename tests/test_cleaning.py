@@ -305,6 +305,17 @@ def test_text_cleaner_drops_the_readers_comments_below_the_article():
     assert "always felt unsafe" not in article.text and "replacement boats" not in article.text
 
 
+@pytest.mark.parametrize("line", ["12 Comments", "59 Comments on “Pier to close”", "5 thoughts on “Pier”",
+                                  "Comments (4)", "Leave a Reply Cancel reply", "Reply", "3 replies"])
+def test_comment_headings_and_buttons_are_comments_chrome(line):
+    assert chrome_reason(line) == "comments"
+
+
+@pytest.mark.parametrize("line", ["Reply to the council came on Monday.", "12 comments were sent to the council."])
+def test_prose_about_replies_and_comments_is_not_chrome(line):
+    assert chrome_reason(line) is None
+
+
 def test_a_comments_heading_above_most_of_the_text_cuts_nothing():
     """'2 Comments' under a headline is a counter, not the start of the readers' comments."""
     paragraphs = [f"The harbour council said on Tuesday that the ferry pier would close for {n} weeks of repairs, "

@@ -66,7 +66,7 @@ CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
     (r"^(?:home|menu|search|skip to (?:main )?content|navigation|toggle navigation|back to top|top|on this page:?|"
      r"(?:pdf|print) version|download (?:the )?pdf)$",
      "navigation"),
-    (r"^\d+\s+(?:comments?:?$|responses? to\b|thoughts on\b|repl(?:y|ies)(?: to\b|$)|reactions$)|"
+    (r"^\d+\s+(?:comments?(?::?$| on\b)|responses? to\b|thoughts on\b|repl(?:y|ies)(?: to\b|$)|reactions$)|"
      r"^[|/•·\s]*(?:comments?(?:\s*\(\d+\))?|leave a (?:comment|reply)(?: cancel reply)?|post a comment|"
      r"join the conversation|show comments|view comments|reader comments|reply)\W*$", "comments"),
     (r"^(?:tags?|tagged|topics?|filed under|categories|category)\s*:", "tags"),
@@ -256,14 +256,18 @@ def _article_lines(lines: list[str], kinds: list[str], reasons: list[str | None]
     return keep
 
 
+COMMENTS_AFTER_WORDS = 150  # kept prose above a comments heading that makes it the end of the article
+
+
 def _comments_start(keep: list[bool], kinds: list[str], reasons: list[str | None], lines: list[str]) -> int:
-    """The line opening the readers' comments ("12 Comments", "Leave a Reply"), once most of the kept prose
-    is above it: comments read as prose, and without markup only their heading tells them from the
-    article. The page's length when there is none."""
+    """The line opening the readers' comments ("12 Comments on ...", "Leave a Reply") once enough kept prose
+    is above it (150 words, or half of it): comments read as prose, and without markup only their heading
+    tells them from the article; the line model often keeps so many that the article is under half the
+    prose. A counter under the headline opens nothing. The page's length when there is none."""
     body_words = [len(line.split()) if k and kind == "body" else 0 for k, kind, line in zip(keep, kinds, lines)]
     total, above = sum(body_words), 0
     for i, reason in enumerate(reasons):
-        if reason == "comments" and total and above > total / 2:
+        if reason == "comments" and total and above >= min(COMMENTS_AFTER_WORDS, total / 2):
             return i
         above += body_words[i]
     return len(lines)
