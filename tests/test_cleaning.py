@@ -328,9 +328,12 @@ BIO_ARTICLE = [f"The harbour council said on Tuesday that the ferry pier would c
                f"after divers found cracks in the concrete supports below the waterline." for n in range(3, 8)]
 
 
-def test_text_cleaner_drops_the_writers_bio_after_the_article():
-    bio = ("Dana Reyes is a freelance reporter who covers transport and the coast for The Harbour Post. "
-           "She lives in Port Elm with two cats.")
+@pytest.mark.parametrize("bio", [
+    "Dana Reyes is a freelance reporter who covers transport and the coast for The Harbour Post. She lives "
+    "in Port Elm with two cats.",
+    "Oskar Lind writes about ports, ferries and the people who run them from the Harbour Post's Elm office.",
+])
+def test_text_cleaner_drops_the_writers_bio_after_the_article(bio):
     article = clean_text("\n".join(["Ferry pier to close for repairs", *BIO_ARTICLE, bio]))
     assert article.text.endswith("below the waterline.")
     assert {r.text: r.reason for r in article.removed}[bio] == "author bio"

@@ -275,9 +275,9 @@ def _comments_start(keep: list[bool], kinds: list[str], reasons: list[str | None
 
 AUTHOR_BIO = re.compile(  # a name, then a verb of who they are, then a trade
     r"^(?!(?:The|This|That|It|Here|Below|There|What|Our|We|His|Her|Their)\b)(?:Dr\.\s+)?[A-Z][\w'’.-]+"
-    r"(?:\s+[A-Z][\w'’.-]*){0,2}\s+(?:is|was|has (?:worked|been)|writes|covers|reports)\b.{0,120}?"
+    r"(?:\s+[A-Z][\w'’.-]*){0,2}\s+(?:writes (?:about|for)\b|(?:is|was|has (?:worked|been)|covers|reports)\b.{0,120}?"
     r"\b(?i:writer|reporter|journalist|editor|correspondent|contributor|columnist|author|co-?founder|founder|"
-    r"professor|freelance\w*|photographer|producer|analyst|consultant|developer|expert|content creator)s?\b")
+    r"professor|freelance\w*|photographer|producer|analyst|consultant|developer|expert|content creator)s?\b)")
 BIO_TAIL_LINES = 2  # a bio is among the last kept paragraphs
 
 
