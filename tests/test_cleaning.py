@@ -347,6 +347,13 @@ def test_a_person_introduced_inside_the_article_is_not_a_bio():
     assert "author bio" not in {r.reason for r in article.removed}
 
 
+def test_a_closing_quote_from_an_expert_is_not_a_bio():
+    closing = ("Lena Falk is a professor of marine engineering at Port Elm University, and she said the pier "
+               "should have been repaired a decade ago.")
+    article = clean_text("\n".join(["Ferry pier to close for repairs", *BIO_ARTICLE, closing]))
+    assert article.text.endswith(closing)
+
+
 @pytest.mark.parametrize("raw, names", [
     ("Written By: Tom Marsh", "Tom Marsh"), ("Posted by:Ida Crane", "Ida Crane"), ("Text by Hal Dukes", "Hal Dukes"),
     ("Written byDan Pell", "Dan Pell"), ("Byron Hale", "Byron Hale"), ("Written By:", ""),

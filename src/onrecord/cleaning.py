@@ -279,13 +279,16 @@ AUTHOR_BIO = re.compile(  # a name, then a verb of who they are, then a trade
     r"\b(?i:writer|reporter|journalist|editor|correspondent|contributor|columnist|author|co-?founder|founder|"
     r"professor|freelance\w*|photographer|producer|analyst|consultant|developer|expert|content creator)s?\b)")
 BIO_TAIL_LINES = 2  # a bio is among the last kept paragraphs
+REPORTED_SPEECH = re.compile(r"\b(?:said|says|told|according to)\b|[\"“”]")  # an article's closing quote, not a bio
 
 
 def _author_bios(keep: list[bool], kinds: list[str], lines: list[str]) -> list[int]:
     """Kept lines at the end of the text that introduce a person ("Dana Reyes is a reporter who covers..."):
-    the writer's bio, which markup sets apart and a scrape runs on from the last paragraph."""
+    the writer's bio, which markup sets apart and a scrape runs on from the last paragraph. A closing
+    paragraph that reports what someone said is the article's, whoever it introduces."""
     body = [i for i, (k, kind) in enumerate(zip(keep, kinds)) if k and kind == "body"]
-    return [i for i in body[-BIO_TAIL_LINES:] if len(body) > BIO_TAIL_LINES and AUTHOR_BIO.match(lines[i])]
+    return [i for i in body[-BIO_TAIL_LINES:] if len(body) > BIO_TAIL_LINES and AUTHOR_BIO.match(lines[i])
+            and not REPORTED_SPEECH.search(lines[i])]
 
 
 def _is_metadata_line(line: str) -> bool:
