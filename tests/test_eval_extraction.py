@@ -180,6 +180,16 @@ def test_clean_html_keeps_the_body_and_drops_chrome():
     assert "All rights reserved" not in result.text and "Home" not in result.text.split()
 
 
+def test_clean_html_drops_a_writers_bio_after_the_article():
+    bio = "Dana Reyes is a freelance reporter who covers the coast and its ferries for the Harbour Post."
+    body = [PARAGRAPH, PARAGRAPH.replace("Tuesday", "Monday"), PARAGRAPH.replace("harbour", "port")]
+    result = clean_html(page(article(body + [bio])))
+    assert "40 million euros" in result.text and bio not in result.text
+    assert "author bio" in {r.reason for r in result.removed}
+    quoted = "Lena Falk is a professor of marine engineering, and she said the plan came a decade late."
+    assert quoted in clean_html(page(article(body + [quoted]))).text
+
+
 def test_truncated_html():
     markup = page(article([PARAGRAPH, PARAGRAPH.replace("Tuesday", "Friday")]))
     truncated = markup[: markup.index("Friday") + 20]

@@ -519,6 +519,8 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
             removed.append(Removed(block, reason or "date line"))
             continue
         paragraphs.append(block)
+    for i in reversed(_author_bios([True] * len(paragraphs), ["body"] * len(paragraphs), paragraphs)):
+        removed.append(Removed(paragraphs.pop(i), "author bio"))  # extractors keep a bio set in the article's box
     if (not paragraphs or _word_count(" ".join(paragraphs)) < options.min_body_words
             or not any(_reads_as_prose(p) for p in paragraphs)):
         raise NoArticle("no article text in this HTML page")
