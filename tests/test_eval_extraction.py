@@ -139,6 +139,32 @@ def test_timing_takes_the_fastest_of_several_passes_and_the_same_scores():
     assert two["systems"]["trafilatura"]["seconds"] > 0
 
 
+def test_timed_passes_take_turns_page_by_page_and_keep_the_first_outputs():
+    from onrecord.evaluation.extraction import _timed_passes
+    calls = []
+
+    def upper(page):
+        calls.append(("upper", page))
+        return page.upper()
+
+    def broken(page):
+        calls.append(("broken", page))
+        raise ValueError(page)
+
+    timed = _timed_passes({"upper": upper, "broken": broken}, ["a", "b"], passes=2)
+    assert calls[:4] == [("upper", "a"), ("broken", "a"), ("upper", "b"), ("broken", "b")]
+    assert len(calls) == 8  # two passes
+    assert timed["upper"][:2] == (["A", "B"], 0) and timed["broken"][:2] == (["", ""], 2)
+    assert all(seconds >= 0 for _, _, seconds in timed.values())
+
+
+def test_timed_passes_refuse_a_system_whose_output_changes_between_passes():
+    from onrecord.evaluation.extraction import _timed_passes
+    counter = iter(range(100))
+    with pytest.raises(RuntimeError, match="other output"):
+        _timed_passes({"drifting": lambda page: str(next(counter))}, ["a"], passes=2)
+
+
 def test_extraction_needs_at_least_one_pass():
     import click
     from onrecord.evaluation.extraction import evaluate_extraction
