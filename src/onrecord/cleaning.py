@@ -161,8 +161,9 @@ def clean_text(text: str, options: Options | None = None) -> Article:
     for i in range(_comments_start(keep, kinds, reasons, lines), len(lines)):
         if keep[i]:
             keep[i], reasons[i] = False, "comments section"
-    for i in _author_bios(keep, kinds, lines):
-        keep[i], reasons[i] = False, "author bio"
+    body = [i for i, (k, kind) in enumerate(zip(keep, kinds)) if k and kind == "body"]
+    for j in _author_bios([lines[i] for i in body]):
+        keep[body[j]], reasons[body[j]] = False, "author bio"
     if not any(keep):
         raise NoArticle("no article body: every line the model kept is boilerplate")
     kept = [i for i, k in enumerate(keep) if k]
@@ -282,13 +283,14 @@ BIO_TAIL_LINES = 2  # a bio is among the last kept paragraphs
 REPORTED_SPEECH = re.compile(r"\b(?:said|says|told|according to)\b|[\"“”]")  # an article's closing quote, not a bio
 
 
-def _author_bios(keep: list[bool], kinds: list[str], lines: list[str]) -> list[int]:
-    """Kept lines at the end of the text that introduce a person ("Dana Reyes is a reporter who covers..."):
+def _author_bios(paragraphs: list[str]) -> list[int]:
+    """Positions of the last paragraphs that introduce a person ("Dana Reyes is a reporter who covers..."):
     the writer's bio, which markup sets apart and a scrape runs on from the last paragraph. A closing
     paragraph that reports what someone said is the article's, whoever it introduces."""
-    body = [i for i, (k, kind) in enumerate(zip(keep, kinds)) if k and kind == "body"]
-    return [i for i in body[-BIO_TAIL_LINES:] if len(body) > BIO_TAIL_LINES and AUTHOR_BIO.match(lines[i])
-            and not REPORTED_SPEECH.search(lines[i])]
+    if len(paragraphs) <= BIO_TAIL_LINES:
+        return []
+    return [i for i in range(len(paragraphs) - BIO_TAIL_LINES, len(paragraphs))
+            if AUTHOR_BIO.match(paragraphs[i]) and not REPORTED_SPEECH.search(paragraphs[i])]
 
 
 def _is_metadata_line(line: str) -> bool:
@@ -519,7 +521,7 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
             removed.append(Removed(block, reason or "date line"))
             continue
         paragraphs.append(block)
-    for i in reversed(_author_bios([True] * len(paragraphs), ["body"] * len(paragraphs), paragraphs)):
+    for i in reversed(_author_bios(paragraphs)):
         removed.append(Removed(paragraphs.pop(i), "author bio"))  # extractors keep a bio set in the article's box
     if (not paragraphs or _word_count(" ".join(paragraphs)) < options.min_body_words
             or not any(_reads_as_prose(p) for p in paragraphs)):
