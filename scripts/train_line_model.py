@@ -23,8 +23,14 @@ Weight 0.5 raised trafilatura's set in cross-validation (line model alone) from 
 unchanged, but the whole text cleaner only from 0.849 to 0.857 (English pages 0.891 -> 0.886), so the
 shipped model does not use it (docs/extraction-runs.md).
 
+`--english` fits the English model instead (`line_model_en.json` and `line_model_en_words.npy`): a
+logistic regression over each line's hashed words and word pairs (`WordScorer`) whose log-odds become one
+more stage-1 feature. Its folds score each page with a word model fitted on the other folds, so the network
+learns how far to trust words it has not memorised. On trafilatura's set it is meant for English pages only:
+the cleaner uses it when a scrape reads as English (docs/extraction-runs.md).
+
     python scripts/train_line_model.py --data-dir ../shared/data [--limit N] [--trafilatura-weight W]
-        [--silver-weight W] [--write]
+        [--silver-weight W] [--english] [--write]
 """
 from __future__ import annotations
 
@@ -39,7 +45,7 @@ import numpy as np
 
 from onrecord.cleaning import _text_units, chrome_reason
 from onrecord.evaluation.extraction import load_dataset, render_pages, segments_aggregate, segments_page, word_f1
-from onrecord.line_model import LineModel, Scorer, stage_one_features, stage_two_features
+from onrecord.line_model import LineModel, Scorer, WordScorer, stage_one_features, stage_two_features, word_buckets
 
 WORD = re.compile(r"\w+")
 FOLDS = 5
@@ -54,7 +60,12 @@ TRAFILATURA_WEIGHT = 0.0  # 3 was best on dev cross-validation but lost on held-
 SILVER_WEIGHT = 0.0  # 0.5 helped the line model alone but not the whole cleaner (docs/extraction-runs.md)
 SILVER_AGREEMENT = 0.8  # word F1 between onrecord's and trafilatura's HTML-mode texts for a silver page
 SILVER_MIN_WORDS = 150
-OUTPUT = Path(__file__).resolve().parent.parent / "src" / "onrecord" / "data" / "line_model.json"
+WORD_BITS = 18          # 2**18 buckets for words and word pairs; 16 and 20 bits scored within 0.001 on WCXB
+WORD_L2 = 1e-6
+WORD_STEPS = 300        # full-batch Adam steps of the word model
+WORD_LEARNING_RATE = 0.05
+DATA = Path(__file__).resolve().parent.parent / "src" / "onrecord" / "data"
+OUTPUT = DATA / "line_model.json"
 
 
 def labels(lines: list[str], truth: str) -> np.ndarray:
@@ -125,6 +136,43 @@ def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None, hidden: 
                 v += 0.001 * grad * grad
                 param -= LEARNING_RATE * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
     return Scorer(mean, scale, params[0], params[1], params[2], float(params[3][0]))
+
+
+def fit_words(lines: list[str], y: np.ndarray, weight: np.ndarray, bits: int = WORD_BITS,
+              steps: int = WORD_STEPS) -> WordScorer:
+    """Weighted logistic regression over hashed words, full-batch Adam on a sparse design held as
+    (row, bucket) pairs: each row's buckets are scaled by 1/sqrt(their number), as `WordScorer` reads them."""
+    buckets = [word_buckets(line, bits) for line in lines]
+    rows = np.repeat(np.arange(len(lines)), [len(b) for b in buckets])
+    cols = np.fromiter((c for b in buckets for c in b), dtype=np.int64, count=len(rows))
+    values = 1 / np.sqrt(np.array([len(b) for b in buckets], dtype=float))[rows]
+    size, total = 1 << bits, max(weight.sum(), 1e-9)
+    params, moments = [np.zeros(size), np.zeros(1)], [[np.zeros(size), np.zeros(size)], [np.zeros(1), np.zeros(1)]]
+    for step in range(1, steps + 1):
+        z = np.bincount(rows, weights=params[0][cols] * values, minlength=len(lines)) + params[1][0]
+        residual = weight * (1 / (1 + np.exp(-np.clip(z, -30, 30))) - y) / total
+        grads = [np.bincount(cols, weights=residual[rows] * values, minlength=size) + WORD_L2 * params[0],
+                 np.array([residual.sum()])]
+        for param, grad, (m, v) in zip(params, grads, moments):
+            m *= 0.9
+            m += 0.1 * grad
+            v *= 0.999
+            v += 0.001 * grad * grad
+            param -= WORD_LEARNING_RATE * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
+    return WordScorer(params[0], float(params[1][0]))
+
+
+def words_out_of_fold(pages: list, folds: np.ndarray) -> list[np.ndarray]:
+    """Each page's word scores from a word model fitted on the other folds' labelled pages."""
+    scores = [None] * len(pages)
+    for fold in np.unique(folds):
+        train = [i for i in np.flatnonzero(folds != fold) if pages[i].weight.any()]
+        scorer = fit_words([line for i in train for line in pages[i].lines],
+                           np.concatenate([pages[i].target for i in train]),
+                           np.concatenate([pages[i].weight for i in train]))
+        for i in np.flatnonzero(folds == fold):
+            scores[i] = scorer(pages[i].lines)
+    return scores
 
 
 def out_of_fold(features: list[np.ndarray], targets: list[np.ndarray], weights: list[np.ndarray],
@@ -218,7 +266,9 @@ def main() -> int:
                         help="weight of each labelled line of trafilatura's set (0: WCXB dev alone)")
     parser.add_argument("--silver-weight", type=float, default=SILVER_WEIGHT,
                         help="weight of each line of htmldate's pages labelled by the HTML cleaner (0: none)")
-    parser.add_argument("--write", action="store_true", help=f"write the fitted model to {OUTPUT}")
+    parser.add_argument("--english", action="store_true",
+                        help="fit the English model, whose stage 1 also reads each line's word score")
+    parser.add_argument("--write", action="store_true", help=f"write the fitted model to {DATA}")
     args = parser.parse_args()
     wcxb = rendered_pages("wcxb", args.data_dir, args.limit)
     snippets = rendered_pages("trafilatura", args.data_dir, args.limit, args.trafilatura_weight)
@@ -228,6 +278,8 @@ def main() -> int:
     folds = np.concatenate([np.arange(len(wcxb)) % FOLDS, np.arange(len(snippets)) % FOLDS,
                             np.arange(len(silver)) % FOLDS]).astype(int)
     features, targets, weights = [p.features for p in pages], [p.target for p in pages], [p.weight for p in pages]
+    if args.english:
+        features = [np.hstack([f, w[:, None]]) for f, w in zip(features, words_out_of_fold(pages, folds))]
     first_oof = out_of_fold(features, targets, weights, folds)
     second_features = [stage_two_features(f, s) for f, s in zip(features, first_oof)]
     second_oof = out_of_fold(second_features, targets, weights, folds)
@@ -251,8 +303,14 @@ def main() -> int:
                     np.concatenate([weights[i] for i in trained]))
         second = fit(np.vstack([second_features[i] for i in trained]), np.concatenate([targets[i] for i in trained]),
                      np.concatenate([weights[i] for i in trained]))
-        model = LineModel(first, second, threshold).to_json()
+        words = None
+        if args.english:
+            words = fit_words([line for i in trained for line in pages[i].lines],
+                              np.concatenate([targets[i] for i in trained]), np.concatenate([weights[i] for i in trained]))
+        model = LineModel(first, second, threshold, words).to_json()
         model["trained_on"] = f"WCXB dev renderings, {len(wcxb)} pages; cross-validated word F1 {report['wcxb_stage2'][threshold]:.3f}"
+        if words:
+            model["trained_on"] += f"; stage 1 also reads a word score over 2**{words.bits} hashed words and word pairs"
         if silver:
             model["trained_on"] += (f"; {len(silver)} htmldate pages labelled by the HTML cleaner, lines weighted "
                                     f"{args.silver_weight:g}; trafilatura's set (not trained on) cross-validated "
@@ -261,8 +319,11 @@ def main() -> int:
             model["trained_on"] += (f"; and trafilatura's set, {len(snippets)} pages, snippet lines weighted "
                                     f"{args.trafilatura_weight:g}; cross-validated segment F1 "
                                     f"{report['trafilatura_stage2'][threshold]:.3f}")
-        OUTPUT.write_text(json.dumps(model, indent=None) + "\n", encoding="utf-8")
-        print(f"wrote {OUTPUT}", file=sys.stderr)
+        output = DATA / "line_model_en.json" if args.english else OUTPUT
+        output.write_text(json.dumps(model, indent=None) + "\n", encoding="utf-8")
+        if words:
+            np.save(DATA / "line_model_en_words.npy", words.weights.astype(np.float16))
+        print(f"wrote {output}", file=sys.stderr)
     return 0
 
 

@@ -171,14 +171,15 @@ def test_author_name_alone_under_the_title_is_the_byline():
     assert "Jessica Alvarado" not in article.text
 
 
-def test_line_model_scores_article_lines_above_chrome():
+@pytest.mark.parametrize("english", [False, True])
+def test_line_model_scores_article_lines_above_chrome(english):
     from onrecord.line_model import load_line_model
     nav = ["Home", "World", "Business", "Sport", "Opinion", "Weather", "Harbour bridge to close for repairs"]
     body = [f"The council said on Monday that the harbour bridge would close for {n} weeks of repairs, "
             f"after inspectors found corrosion in two of its support cables." for n in range(3, 9)]
     footer = ["About us", "Contact", "Careers", "Terms of use", "© 2024 The Port Elm Gazette"]
     lines = nav + body + footer
-    model = load_line_model()
+    model = load_line_model(english)
     scores = model.scores(lines, [False] * len(lines))
     assert len(scores) == len(lines) and all(0.0 <= s <= 1.0 for s in scores)
     assert all(s >= model.threshold for s in scores[len(nav):len(nav) + len(body)])
@@ -186,9 +187,55 @@ def test_line_model_scores_article_lines_above_chrome():
     assert all(s < model.threshold for s in list(scores[:len(nav) - 2]) + list(scores[-len(footer):]))
 
 
-def test_line_model_takes_an_empty_page():
+@pytest.mark.parametrize("english", [False, True])
+def test_line_model_takes_an_empty_page(english):
     from onrecord.line_model import load_line_model
-    assert len(load_line_model().scores([], [])) == 0
+    assert len(load_line_model(english).scores([], [])) == 0
+
+
+def test_word_buckets_fold_case_and_numbers_and_stay_in_range():
+    from onrecord.line_model import word_buckets
+    assert word_buckets("Police said 2024", 18) == word_buckets("police SAID 1999", 18)
+    assert word_buckets("police said", 18) != word_buckets("said police", 18)  # word pairs keep the order
+    assert all(0 <= b < 2 ** 10 for b in word_buckets("The harbour council met on Tuesday.", 10))
+    assert len(word_buckets("", 18)) == 1 and len(word_buckets("—", 18)) == 1  # no words: one shared bucket
+
+
+def test_word_scorer_needs_a_power_of_two_table():
+    import numpy as np
+
+    from onrecord.line_model import WordScorer
+    with pytest.raises(ValueError, match="power of two"):
+        WordScorer(np.zeros(1000), 0.0)
+
+
+def test_english_word_scores_tell_a_prompt_from_reported_speech_of_the_same_shape():
+    from onrecord.line_model import load_line_model
+    words = load_line_model(english=True).words
+    prompt = "Sign up for our newsletter to get the latest stories delivered straight to your inbox."
+    speech = "The minister said on Monday that the ferry would resume its crossings by the end of the month."
+    cookie = "We use cookies to improve your experience; by continuing you accept our privacy policy."
+    scores = words([prompt, speech, cookie])
+    assert scores[1] > 0 > max(scores[0], scores[2])
+    assert load_line_model(english=False).words is None  # other languages: shapes only
+
+
+def test_text_cleaner_reads_words_only_on_english_scrapes(monkeypatch):
+    from onrecord import cleaning
+    asked = []
+    real = cleaning.load_line_model
+
+    def recording(english=False):
+        asked.append(english)
+        return real(english)
+
+    monkeypatch.setattr(cleaning, "load_line_model", recording)
+    clean_text(SCRAPE)
+    german = "\n".join(["Startseite | Politik | Sport", "Hafenbrücke wird für Reparaturen gesperrt"] + [
+        f"Der Stadtrat hat am Montag beschlossen, dass die Brücke über den Hafen für {n} Wochen gesperrt wird, "
+        f"weil die Prüfer Rost an zwei der Tragseile gefunden haben." for n in range(3, 8)])
+    clean_text(german)
+    assert asked == [True, False]
 
 
 def test_text_cleaner_keeps_a_paragraph_below_an_ad_and_drops_the_teasers_after_it():
@@ -281,7 +328,7 @@ def test_text_cleaner_falls_back_to_the_prose_when_the_model_keeps_none(monkeypa
         def scores(self, lines, chrome):
             return np.array([0.9 if line[:1].isdigit() else 0.1 for line in lines])
 
-    monkeypatch.setattr(cleaning, "load_line_model", lambda: DateOnly())
+    monkeypatch.setattr(cleaning, "load_line_model", lambda english=False: DateOnly())
     scrape = ("Harbour council backs the ferry plan\n29 March 2024\n"
               "The council voted on Tuesday to back the new ferry timetable, which adds two crossings a day.\n"
               "Opponents said the extra sailings would crowd the small harbour during the summer months.\n")

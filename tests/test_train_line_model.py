@@ -61,3 +61,32 @@ def test_silver_pages_are_labelled_by_the_html_cleaner_and_leave_out_scored_page
         assert (page.weight == 0.5).all() and len(page.lines) == len(page.target)
     again = train_line_model.silver_pages(data, 3, 0.5, exclude={pages[0].url}, agreement=0.0)
     assert pages[0].url not in {page.url for page in again}
+
+
+def test_the_word_model_learns_which_words_mark_chrome():
+    article = [f"The council said the {w} would reopen after the repairs." for w in ("bridge", "pier", "road")]
+    chrome = [f"Subscribe to our {w} newsletter today." for w in ("daily", "weekly", "morning")]
+    lines = article + chrome
+    y = np.array([1.0] * 3 + [0.0] * 3)
+    scorer = train_line_model.fit_words(lines, y, np.ones(6), bits=12, steps=100)
+    scores = scorer(["The council said the harbour would reopen.", "Subscribe to our evening newsletter."])
+    assert scores[0] > 0 > scores[1]
+    unweighted = train_line_model.fit_words(lines, 1.0 - y, np.zeros(6), bits=12, steps=100)
+    assert np.allclose(unweighted.weights, 0.0)  # lines that weigh nothing teach nothing
+
+
+def test_word_scores_out_of_fold_come_from_models_that_never_saw_the_page():
+    def page(lines, label):
+        return train_line_model.RenderedPage(lines=lines, features=np.zeros((len(lines), 1)), truth="",
+                                             language="en", target=np.full(len(lines), label),
+                                             weight=np.ones(len(lines)))
+    # each fold's words are its own: a model fitted on the other folds has never seen them
+    pages = [page(["alpha beta gamma", "delta epsilon"], 1.0), page(["zeta eta theta", "iota kappa"], 0.0),
+             page(["lambda mu nu", "xi omicron"], 1.0), page(["pi rho sigma", "tau upsilon"], 0.0)]
+    folds = np.array([0, 0, 1, 1])  # each fold holds an article page and a chrome page
+    out = train_line_model.words_out_of_fold(pages, folds)
+    in_sample = train_line_model.fit_words([l for p in pages for l in p.lines], np.array([1, 1, 0, 0, 1, 1, 0, 0.]),
+                                           np.ones(8))
+    for p, scores in zip(pages, out):
+        assert np.ptp(scores) < 1e-9  # unseen words: every line gets the prior alone
+        assert abs(in_sample(p.lines)[0]) > abs(scores[0]) + 1.0

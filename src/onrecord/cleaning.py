@@ -154,7 +154,7 @@ def clean_text(text: str, options: Options | None = None) -> Article:
         raise NoArticle("the page holds no text lines")
     reasons = [chrome_reason(line) for line in lines]
     kinds = [_classify_line(line, reason, options) for line, reason in zip(lines, reasons)]
-    keep = _article_lines(lines, kinds, reasons)
+    keep = _article_lines(lines, kinds, reasons, english=detect_language(text, options) == "en")
     for i in range(len(lines)):  # boilerplate inside the text the model kept: disclosures, prompts, credits
         if keep[i] and (found := _boilerplate_reason(lines[i])):
             keep[i], reasons[i] = False, found
@@ -233,9 +233,10 @@ def clean_text(text: str, options: Options | None = None) -> Article:
     return article
 
 
-def _article_lines(lines: list[str], kinds: list[str], reasons: list[str | None]) -> list[bool]:
-    """Which lines are the article: the line model's choice, widened by the prose directly around it."""
-    model = load_line_model()
+def _article_lines(lines: list[str], kinds: list[str], reasons: list[str | None], english: bool = False) -> list[bool]:
+    """Which lines are the article: the line model's choice (English pages get the model that also reads their
+    words), widened by the prose directly around it."""
+    model = load_line_model(english)
     scores = model.scores(lines, [r is not None for r in reasons])
     keep = [score >= model.threshold and reason is None for score, reason in zip(scores, reasons)]
     kept = [i for i, k in enumerate(keep) if k]

@@ -7,8 +7,12 @@ related-story teasers and footers sit after it in shorter or link-like lines. St
 those features; stage 2 adds the stage-1 scores of the neighbours, so a subhead between two
 paragraphs is kept and a prose-like comment below a run of chrome is not.
 
-The weights (`data/line_model.json`) are fitted by `scripts/train_line_model.py` on WCXB dev renderings;
-plain numpy at run time. The feature constants below are the model's own, deliberately not shared with
+On English pages a third signal joins them: what the line says. A logistic regression over its hashed words
+and word pairs ("subscribe", "getty", "said", "of the") gives a score that stage 1 reads as one more feature;
+other languages keep the shape-only model, whose words the regression never saw.
+
+The weights (`data/line_model.json`, and `data/line_model_en.json` with `data/line_model_en_words.npy` for
+English) are fitted by `scripts/train_line_model.py` on WCXB dev renderings; plain numpy at run time. The feature constants below are the model's own, deliberately not shared with
 the cleaner's patterns: changing one changes what the fitted weights mean, so it calls for refitting.
 """
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import zlib
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -32,6 +37,8 @@ WORD = re.compile(r"\w+")
 CLUSTER_GAPS = (3, 8)  # prose lines at most this many lines apart belong to one run (two readings)
 PROSE_WORDS = 10       # a line this long ending like a sentence counts as prose for the context features
 NEIGHBOURS = (-2, -1, 1, 2)
+TOKEN = re.compile(r"[^\W\d_]+|\d+")
+LEXICAL_CLIP = 10.0    # the word score enters stage 1 as log-odds, bounded so one odd line cannot dominate
 
 
 def _shape(line: str, chrome: bool) -> list[float]:
@@ -166,24 +173,62 @@ class Scorer:
                 "out_weights": np.round(self.out_weights, 6).tolist(), "out_bias": self.out_bias}
 
 
-class LineModel:
-    """Both stages and the keep threshold; `scores(lines, chrome)` gives each line's article probability."""
+def word_buckets(line: str, bits: int) -> list[int]:
+    """The line's words and adjacent word pairs, lower-cased with numbers folded to one token, hashed into
+    2**bits buckets (crc32, stable across runs and machines, unlike Python's `hash`)."""
+    tokens = ["0" if t.isdigit() else t.lower() for t in TOKEN.findall(line)]
+    names = [f"u:{t}" for t in tokens] + [f"b:{a} {b}" for a, b in zip(tokens, tokens[1:])] or ["<empty>"]
+    return sorted({zlib.crc32(name.encode("utf-8")) & ((1 << bits) - 1) for name in names})
 
-    def __init__(self, first: Scorer, second: Scorer, threshold: float):
-        self.first, self.second, self.threshold = first, second, threshold
+
+class WordScorer:
+    """Log-odds that a line is article text from its hashed words: a bucket's weight per word or pair, summed
+    and divided by the square root of their number, so long lines do not score by length alone."""
+
+    def __init__(self, weights: np.ndarray, bias: float):
+        self.weights, self.bias = np.asarray(weights, dtype=float), float(bias)
+        self.bits = int(math.log2(len(self.weights)))
+        if 1 << self.bits != len(self.weights):
+            raise ValueError(f"word weights must number a power of two, not {len(self.weights)}")
+
+    def __call__(self, lines: list[str]) -> np.ndarray:
+        scores = [self.weights[buckets].sum() / math.sqrt(len(buckets)) + self.bias
+                  for buckets in (word_buckets(line, self.bits) for line in lines)]
+        return np.clip(np.array(scores, dtype=float), -LEXICAL_CLIP, LEXICAL_CLIP)
+
+
+class LineModel:
+    """Both stages and the keep threshold, and for English the word scorer whose output stage 1 reads;
+    `scores(lines, chrome)` gives each line's article probability."""
+
+    def __init__(self, first: Scorer, second: Scorer, threshold: float, words: WordScorer | None = None):
+        self.first, self.second, self.threshold, self.words = first, second, threshold, words
+
+    def features(self, lines: list[str], chrome: list[bool]) -> np.ndarray:
+        features = stage_one_features(lines, chrome)
+        return np.hstack([features, self.words(lines)[:, None]]) if self.words else features
 
     def scores(self, lines: list[str], chrome: list[bool]) -> np.ndarray:
         if not lines:
             return np.zeros(0)
-        features = stage_one_features(lines, chrome)
+        features = self.features(lines, chrome)
         return self.second(stage_two_features(features, self.first(features)))
 
     def to_json(self) -> dict:
-        return {"first": self.first.to_json(), "second": self.second.to_json(), "threshold": self.threshold}
+        data = {"first": self.first.to_json(), "second": self.second.to_json(), "threshold": self.threshold}
+        if self.words:
+            data["words"] = {"bits": self.words.bits, "bias": self.words.bias}
+        return data
 
 
-@lru_cache(maxsize=1)
-def load_line_model() -> LineModel:
-    """The shipped weights (package data), read once."""
-    data = json.loads(resources.files("onrecord").joinpath("data/line_model.json").read_text(encoding="utf-8"))
-    return LineModel(Scorer(**data["first"]), Scorer(**data["second"]), data["threshold"])
+@lru_cache(maxsize=2)
+def load_line_model(english: bool = False) -> LineModel:
+    """The shipped weights (package data), read once: the shape-only model, or English's with word scores."""
+    data_dir = resources.files("onrecord").joinpath("data")
+    name = "line_model_en" if english else "line_model"
+    data = json.loads(data_dir.joinpath(f"{name}.json").read_text(encoding="utf-8"))
+    words = None
+    if "words" in data:
+        with data_dir.joinpath(f"{name}_words.npy").open("rb") as handle:
+            words = WordScorer(np.load(handle), data["words"]["bias"])
+    return LineModel(Scorer(**data["first"]), Scorer(**data["second"]), data["threshold"], words)
