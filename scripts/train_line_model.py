@@ -104,6 +104,16 @@ def snippet_labels(lines: list[str], truth: dict) -> tuple[np.ndarray, np.ndarra
     return label, weight
 
 
+def adam_step(params: list[np.ndarray], grads: list[np.ndarray], moments: list, step: int, rate: float) -> None:
+    """One Adam update of every parameter in place (first and second moments decaying at 0.9 and 0.999)."""
+    for param, grad, (m, v) in zip(params, grads, moments):
+        m *= 0.9
+        m += 0.1 * grad
+        v *= 0.999
+        v += 0.001 * grad * grad
+        param -= rate * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
+
+
 def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None, hidden: int = HIDDEN, epochs: int = EPOCHS,
         seed: int = SEED) -> Scorer:
     """One hidden ReLU layer, weighted cross-entropy, Adam on shuffled mini-batches (numpy only, seeded)."""
@@ -129,12 +139,7 @@ def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None, hidden: 
             grads = [xb.T @ d_act + WEIGHT_DECAY * params[0], d_act.sum(axis=0),
                      act.T @ d_out + WEIGHT_DECAY * params[2], np.array([d_out.sum()])]
             step += 1
-            for param, grad, (m, v) in zip(params, grads, moments):
-                m *= 0.9
-                m += 0.1 * grad
-                v *= 0.999
-                v += 0.001 * grad * grad
-                param -= LEARNING_RATE * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
+            adam_step(params, grads, moments, step, LEARNING_RATE)
     return Scorer(mean, scale, params[0], params[1], params[2], float(params[3][0]))
 
 
@@ -153,12 +158,7 @@ def fit_words(lines: list[str], y: np.ndarray, weight: np.ndarray, bits: int = W
         residual = weight * (1 / (1 + np.exp(-np.clip(z, -30, 30))) - y) / total
         grads = [np.bincount(cols, weights=residual[rows] * values, minlength=size) + WORD_L2 * params[0],
                  np.array([residual.sum()])]
-        for param, grad, (m, v) in zip(params, grads, moments):
-            m *= 0.9
-            m += 0.1 * grad
-            v *= 0.999
-            v += 0.001 * grad * grad
-            param -= WORD_LEARNING_RATE * (m / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
+        adam_step(params, grads, moments, step, WORD_LEARNING_RATE)
     return WordScorer(params[0], float(params[1][0]))
 
 
