@@ -205,8 +205,10 @@ def test_word_scorer_needs_a_power_of_two_table():
     import numpy as np
 
     from onrecord.line_model import WordScorer
-    with pytest.raises(ValueError, match="power of two"):
-        WordScorer(np.zeros(1000), 0.0)
+    for size in (1000, 0):
+        with pytest.raises(ValueError, match="power of two"):
+            WordScorer(np.zeros(size), 0.0)
+    assert WordScorer(np.zeros(1024), 0.0).bits == 10
 
 
 def test_english_word_scores_tell_a_prompt_from_reported_speech_of_the_same_shape():

@@ -12,8 +12,9 @@ and word pairs ("subscribe", "getty", "said", "of the") gives a score that stage
 other languages keep the shape-only model, whose words the regression never saw.
 
 The weights (`data/line_model.json`, and `data/line_model_en.json` with `data/line_model_en_words.npy` for
-English) are fitted by `scripts/train_line_model.py` on WCXB dev renderings; plain numpy at run time. The feature constants below are the model's own, deliberately not shared with
-the cleaner's patterns: changing one changes what the fitted weights mean, so it calls for refitting.
+English) are fitted by `scripts/train_line_model.py` on WCXB dev renderings; plain numpy at run time. The
+feature constants below are the model's own, deliberately not shared with the cleaner's patterns: changing
+one changes what the fitted weights mean, so it calls for refitting.
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ CLUSTER_GAPS = (3, 8)  # prose lines at most this many lines apart belong to one
 PROSE_WORDS = 10       # a line this long ending like a sentence counts as prose for the context features
 NEIGHBOURS = (-2, -1, 1, 2)
 TOKEN = re.compile(r"[^\W\d_]+|\d+")
-LEXICAL_CLIP = 10.0    # the word score enters stage 1 as log-odds, bounded so one odd line cannot dominate
+WORD_SCORE_CLIP = 10.0  # the word score enters stage 1 as log-odds, bounded so one odd line cannot dominate
 
 
 def _shape(line: str, chrome: bool) -> list[float]:
@@ -187,14 +188,14 @@ class WordScorer:
 
     def __init__(self, weights: np.ndarray, bias: float):
         self.weights, self.bias = np.asarray(weights, dtype=float), float(bias)
-        self.bits = int(math.log2(len(self.weights)))
-        if 1 << self.bits != len(self.weights):
+        self.bits = len(self.weights).bit_length() - 1
+        if self.bits < 0 or 1 << self.bits != len(self.weights):
             raise ValueError(f"word weights must number a power of two, not {len(self.weights)}")
 
     def __call__(self, lines: list[str]) -> np.ndarray:
         scores = [self.weights[buckets].sum() / math.sqrt(len(buckets)) + self.bias
                   for buckets in (word_buckets(line, self.bits) for line in lines)]
-        return np.clip(np.array(scores, dtype=float), -LEXICAL_CLIP, LEXICAL_CLIP)
+        return np.clip(np.array(scores, dtype=float), -WORD_SCORE_CLIP, WORD_SCORE_CLIP)
 
 
 class LineModel:
