@@ -236,9 +236,17 @@ def clean_text(text: str, options: Options | None = None) -> Article:
 def _article_lines(lines: list[str], kinds: list[str], reasons: list[str | None], english: bool = False) -> list[bool]:
     """Which lines are the article: the line model's choice (English pages get the model that also reads their
     words), widened by the prose directly around it."""
+    chrome = [r is not None for r in reasons]
     model = load_line_model(english)
-    scores = model.scores(lines, [r is not None for r in reasons])
+    scores = model.scores(lines, chrome)
     keep = [score >= model.threshold and reason is None for score, reason in zip(scores, reasons)]
+    if english:
+        # words must not cost the article a quote ("a Donald Trump tweet" reads like a share button): a line of
+        # reported speech that the shape-only model keeps stays
+        shape_model = load_line_model()
+        shape_scores = shape_model.scores(lines, chrome)
+        keep = [k or (reason is None and shape >= shape_model.threshold and bool(REPORTED_SPEECH.search(line)))
+                for k, shape, reason, line in zip(keep, shape_scores, reasons, lines)]
     kept = [i for i, k in enumerate(keep) if k]
     if not any(kinds[i] == "body" for i in kept):
         # a snippet too short for the model's sense of a page, or a script its features do not read (one
