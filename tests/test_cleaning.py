@@ -329,7 +329,7 @@ def test_text_cleaner_falls_back_to_the_prose_when_the_model_keeps_none(monkeypa
     class DateOnly:
         threshold = 0.5
 
-        def scores(self, lines, chrome):
+        def scores(self, lines, chrome, shapes=None):
             return np.array([0.9 if line[:1].isdigit() else 0.1 for line in lines])
 
     monkeypatch.setattr(cleaning, "load_line_model", lambda english=False: DateOnly())
@@ -441,7 +441,7 @@ def test_words_never_cost_the_article_a_quote_the_shape_model_keeps(monkeypatch)
         def __init__(self, score):
             self.score = score
 
-        def scores(self, lines, chrome):
+        def scores(self, lines, chrome, shapes=None):
             return np.array([self.score(line) for line in lines])
 
     def long_line(line):

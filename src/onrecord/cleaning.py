@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 
 from .dates import is_date_line, parse_full_date, published_from_html
 from .errors import NoArticle
-from .line_model import load_line_model
+from .line_model import load_line_model, stage_one_features
 from .options import Options, default_options
 from .reading import Page
 from .records import Article, Offsets, Published, Removed
@@ -237,14 +237,15 @@ def _article_lines(lines: list[str], kinds: list[str], reasons: list[str | None]
     """Which lines are the article: the line model's choice (English pages get the model that also reads their
     words), widened by the prose directly around it."""
     chrome = [r is not None for r in reasons]
+    shapes = stage_one_features(lines, chrome)  # both models on an English page read the same shape features
     model = load_line_model(english)
-    scores = model.scores(lines, chrome)
+    scores = model.scores(lines, chrome, shapes)
     keep = [score >= model.threshold and reason is None for score, reason in zip(scores, reasons)]
     if english:
         # words must not cost the article a quote ("a Donald Trump tweet" reads like a share button): a line of
         # reported speech that the shape-only model keeps stays
         shape_model = load_line_model()
-        shape_scores = shape_model.scores(lines, chrome)
+        shape_scores = shape_model.scores(lines, chrome, shapes)
         keep = [k or (reason is None and shape >= shape_model.threshold and bool(REPORTED_SPEECH.search(line)))
                 for k, shape, reason, line in zip(keep, shape_scores, reasons, lines)]
     kept = [i for i, k in enumerate(keep) if k]

@@ -205,14 +205,13 @@ class LineModel:
     def __init__(self, first: Scorer, second: Scorer, threshold: float, words: WordScorer | None = None):
         self.first, self.second, self.threshold, self.words = first, second, threshold, words
 
-    def features(self, lines: list[str], chrome: list[bool]) -> np.ndarray:
-        features = stage_one_features(lines, chrome)
-        return np.hstack([features, self.words(lines)[:, None]]) if self.words else features
-
-    def scores(self, lines: list[str], chrome: list[bool]) -> np.ndarray:
+    def scores(self, lines: list[str], chrome: list[bool], shapes: np.ndarray | None = None) -> np.ndarray:
+        """`shapes`: the lines' `stage_one_features`, when a caller running both models on a page has them."""
         if not lines:
             return np.zeros(0)
-        features = self.features(lines, chrome)
+        features = stage_one_features(lines, chrome) if shapes is None else shapes
+        if self.words:
+            features = np.hstack([features, self.words(lines)[:, None]])
         return self.second(stage_two_features(features, self.first(features)))
 
     def to_json(self) -> dict:
