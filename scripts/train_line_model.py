@@ -43,7 +43,8 @@ from pathlib import Path
 
 import numpy as np
 
-from onrecord.cleaning import _text_units, chrome_reason
+from onrecord.cleaning import chrome_reason
+from onrecord.cleaning.text import _text_units
 from onrecord.evaluation.extraction import load_dataset, render_pages, segments_aggregate, segments_page, word_f1
 from onrecord.line_model import LineModel, Scorer, WordScorer, stage_one_features, stage_two_features, word_buckets
 

@@ -99,14 +99,14 @@ def test_chrome_patterns(line, reason):
     ("Search for articles and topics on Harbour Echo", "navigation"),
     ("Discover our latest editorial picks", "navigation")])
 def test_boilerplate_patterns(line, reason):
-    from onrecord.cleaning import _boilerplate_reason
+    from onrecord.cleaning.chrome import boilerplate_reason as _boilerplate_reason
     assert _boilerplate_reason(line) == reason
 
 
 def test_prose_is_not_chrome():
     assert chrome_reason("The council said it would subscribe to the regional water scheme next year, "
                          "after residents complained about repeated shortages during the summer months.") is None
-    from onrecord.cleaning import _boilerplate_reason
+    from onrecord.cleaning.chrome import boilerplate_reason as _boilerplate_reason
     assert _boilerplate_reason("The council said it was not responsible for the content of the report.") is None
     assert chrome_reason("The PDF version of the audit was leaked to the Echo on Friday.") is None
     assert _boilerplate_reason("Officials said residents could get the latest updates on road closures by phone.") is None
@@ -223,7 +223,7 @@ def test_english_word_scores_tell_a_prompt_from_reported_speech_of_the_same_shap
 
 
 def test_text_cleaner_reads_words_only_on_english_scrapes(monkeypatch):
-    from onrecord import cleaning
+    from onrecord.cleaning import text as cleaning
     asked = []
     real = cleaning.load_line_model
 
@@ -249,7 +249,7 @@ def test_text_cleaner_keeps_a_paragraph_below_an_ad_and_drops_the_teasers_after_
 
 
 def test_chrome_pre_check_splits_only_top_level_alternatives():
-    from onrecord.cleaning import _top_level_alternatives
+    from onrecord.cleaning.chrome import _top_level_alternatives
     assert _top_level_alternatives(r"^a|b(c|d)|[|x]y|\|z") == ["^a", "b(c|d)", "[|x]y", r"\|z"]
     assert _top_level_alternatives("plain") == ["plain"]
 
@@ -271,7 +271,7 @@ def _example_html(name):
 def test_html_cleaner_reuses_trafilaturas_readability_pass(monkeypatch):
     """trafilatura runs readability inside its extraction; the cleaner takes that result as its second opinion
     instead of running readability again."""
-    from onrecord import cleaning
+    from onrecord.cleaning import html as cleaning
     html = _example_html("marlow-herald-flood-defences.html")
     expected = cleaning.clean_html(html)
 
@@ -285,7 +285,7 @@ def test_html_cleaner_reuses_trafilaturas_readability_pass(monkeypatch):
 def test_html_cleaner_runs_readability_itself_when_trafilatura_did_not(monkeypatch):
     """With the hook gone (another trafilatura version) the cleaner still gets its second opinion."""
     from trafilatura import external
-    from onrecord import cleaning
+    from onrecord.cleaning import html as cleaning
     html = _example_html("marlow-herald-flood-defences.html")
     expected = cleaning.clean_html(html)
     calls = []
@@ -299,7 +299,7 @@ def test_html_cleaner_runs_readability_itself_when_trafilatura_did_not(monkeypat
 
 def test_markup_byline_skips_dates_and_bare_labels():
     from lxml import html as lxml_html
-    from onrecord.cleaning import _byline_in_markup
+    from onrecord.cleaning.metadata import byline_in_markup as _byline_in_markup
     tree = lxml_html.fromstring("<html><body><span class='author'>Last Updated: 2025-02-22</span>"
                                 "<span class='author'>By</span><div class='byline'>ByAnn Lee</div></body></html>")
     assert _byline_in_markup(tree) == "Ann Lee"
@@ -324,7 +324,7 @@ def test_text_cleaner_falls_back_to_the_prose_when_the_model_keeps_none(monkeypa
     """A line model that keeps only a date line (no prose) must not lose the page's paragraphs."""
     import numpy as np
 
-    from onrecord import cleaning
+    from onrecord.cleaning import text as cleaning
 
     class DateOnly:
         threshold = 0.5
@@ -411,7 +411,7 @@ def test_a_closing_quote_from_an_expert_is_not_a_bio():
     ("Noor Haddad, Political Correspondent", "Noor Haddad"),
 ])
 def test_byline_labels_and_job_titles_are_not_names(raw, names):
-    from onrecord.cleaning import _clean_names
+    from onrecord.cleaning.metadata import clean_names as _clean_names
     assert _clean_names(raw) == names
 
 
@@ -433,7 +433,7 @@ def test_words_never_cost_the_article_a_quote_the_shape_model_keeps(monkeypatch)
     keeps stays: news vocabulary ("a tweet", "by email") is also the vocabulary of share buttons."""
     import numpy as np
 
-    from onrecord import cleaning
+    from onrecord.cleaning import text as cleaning
 
     class Fixed:
         threshold = 0.5

@@ -6,7 +6,7 @@ import click
 import pytest
 from lxml import html as lxml_html
 
-from onrecord.cleaning import _headline, _without_site_name
+from onrecord.cleaning.metadata import headline as _headline, without_site_name as _without_site_name
 from onrecord.evaluation.metadata import evaluate_metadata, field_scores, load_metadata_set, normalise
 
 DATA = Path(os.environ.get("ONRECORD_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
