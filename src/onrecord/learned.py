@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import OnrecordError
+from .spans import Spans, clean_spans
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "attribution"
 ROLES = ("source", "cue", "content")
@@ -140,8 +141,6 @@ class LearnedTagger:
         return self._predict(texts, merge=True)
 
     def _predict(self, texts: Sequence[str], merge: bool) -> list:
-        from .evaluation.polnear import Spans, clean_spans
-
         out = []
         for text, spans in zip(texts, self.tag_many(texts)):
             items = []

@@ -26,25 +26,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import OnrecordError
+from ..spans import ROLES, Span, Spans, clean_spans, trim
 
-ROLES = ("source", "cue", "content")
 SPLITS = ("train", "dev", "test")
 UNITS = ("document", "cofenet")
 COFENET_FILES = {"dev": "valid.txt", "test": "test.txt"}
 _ROLE_OF_TYPE = {"Source": "source", "Cue": "cue", "Content": "content", "Content2": "content"}
 
-Span = tuple[int, int]
-
-
-@dataclass
-class Spans:
-    """One attribution as character spans per role; a role may hold several spans, or none."""
-    source: list[Span] = field(default_factory=list)
-    cue: list[Span] = field(default_factory=list)
-    content: list[Span] = field(default_factory=list)
-
-    def role(self, name: str) -> list[Span]:
-        return getattr(self, name)
 
 
 @dataclass
@@ -74,14 +62,6 @@ def polnear_dir(data_dir: str | Path | None = None) -> Path:
     root = Path(data_dir) if data_dir is not None else default_data_dir()
     return root / "polnear" if (root / "polnear").is_dir() else root
 
-
-def trim(text: str, start: int, end: int) -> Span:
-    """The span without leading and trailing whitespace (an all-blank span keeps its start)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def read_ann(ann: str, text: str, pieces: bool = False) -> list[Spans]:
@@ -223,15 +203,6 @@ def score_documents(gold: Sequence[list[Spans]], predicted: Sequence[list[Spans]
     return {key: _prf(tp, n_pred, tp, n_gold) for key, (tp, n_pred, n_gold) in counts.items()}
 
 
-def clean_spans(item: Spans, text: str) -> Spans:
-    """The attribution with every span trimmed of whitespace and empty spans dropped."""
-    out = Spans()
-    for role in ROLES:
-        for start, end in item.role(role):
-            span = trim(text, start, end)
-            if span[1] > span[0] and span not in out.role(role):
-                out.role(role).append(span)
-    return out
 
 
 # -------------------------------------------------------------------------------------- cofenet scoring
