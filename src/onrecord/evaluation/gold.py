@@ -47,9 +47,18 @@ def same_speaker(gold: str | None, predicted: str | None, speaker_type: str | No
     return bool(g & p)
 
 
+def canonical_speaker(gold: str | None, predicted: str | None, speaker_type: str | None = None) -> bool:
+    """Strict: a named speaker's every significant word is in the prediction ("Yoshihide Suga", not "Suga")."""
+    if not same_speaker(gold, predicted, speaker_type):
+        return False
+    return is_unnamed(gold, speaker_type) or (significant(gold) - GENERIC) <= significant(predicted)
+
+
 def cue_compatible(gold: str | None, predicted: str | None) -> bool:
     g, p = (gold or "").lower(), (predicted or "").lower()
-    if not g or not p:
+    if not g:
+        return True  # a quote with no cue word of its own (a continued quote): its content decides
+    if not p:
         return False
     gw, pw = words(g), words(p)
     return g in p or p in g or bool(gw and pw and (gw[0] in pw or pw[0] in gw))
@@ -68,6 +77,7 @@ class Score:
     predicted: int = 0
     matched: int = 0
     speaker_ok: int = 0
+    canonical_ok: int = 0
     stance_ok: int = 0
     direct_ok: int = 0
     all_ok: int = 0
@@ -78,8 +88,8 @@ class Score:
     problems: list[str] = field(default_factory=list)
 
     def add(self, other: "Score") -> None:
-        for name in ("gold", "predicted", "matched", "speaker_ok", "stance_ok", "direct_ok", "all_ok", "chains",
-                     "chains_ok", "claims", "claims_ok"):
+        for name in ("gold", "predicted", "matched", "speaker_ok", "canonical_ok", "stance_ok", "direct_ok", "all_ok",
+                     "chains", "chains_ok", "claims", "claims_ok"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.problems.extend(other.problems)
 
@@ -134,6 +144,7 @@ def score_analysis(gold: dict, analysis: dict, name: str = "") -> Score:
         stance = g["stance"] == p["stance"]
         direct = g["direct"] == bool(p["direct"])
         score.speaker_ok += speaker
+        score.canonical_ok += canonical_speaker(g["speaker"], p["speaker"]["name"], g["type"])
         score.stance_ok += stance
         score.direct_ok += direct
         score.all_ok += speaker and stance and direct
