@@ -1,3 +1,4 @@
+import gzip
 import json
 
 import pytest
@@ -106,28 +107,125 @@ def test_batch_records_bad_pages_and_goes_on(nlp, tmp_path):
     assert records["good.txt"]["analysis"]["attributions"]
     assert records["empty.txt"]["error_type"] == "EmptyInput"
     assert records["image.html"]["error_type"] == "BinaryInput"
-    assert "3 pages, 1 analysed, 2 failed" in result.output
+    assert not records["image.html"]["internal"] and records["good.txt"]["seconds"] >= 0
+    assert "3 pages, 1 analysed, 2 typed errors (BinaryInput 1, EmptyInput 1), 0 internal errors" in result.output
+    assert "slowest: " in result.output and "good.txt" in result.output.split("slowest: ")[1]
 
 
 def test_batch_jsonl_input_with_a_malformed_line(nlp, tmp_path):
     source = tmp_path / "pages.jsonl"
     source.write_text(json.dumps({"id": "s1", "text": STORY}) + "\n{not json\n" + json.dumps({"id": "s2"}) + "\n")
-    result = run("batch", source)
+    result = run("batch", source, "--workers", "1")
     lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert [("analysis" in r, "error" in r) for r in lines] == [(True, False), (False, True), (False, True)]
+    assert [r["source"] for r in lines] == ["s1", f"{source}:2", f"{source}:3"]
+    assert lines[1]["error_type"] == "MalformedRecord" and lines[1]["internal"] is False
 
 
 def test_batch_on_two_workers_matches_one(nlp, tmp_path):
     from onrecord.batch import analyze_batch, find_pages
     pages = find_pages(EXAMPLES)[:4]
-    one = [r.get("analysis", {}).get("attributions") for r in analyze_batch(pages, workers=1)]
-    two = [r.get("analysis", {}).get("attributions") for r in analyze_batch(pages, workers=2)]
+    one = {r["source"]: r.get("analysis", {}).get("attributions") for r in analyze_batch(pages, workers=1)}
+    two = {r["source"]: r.get("analysis", {}).get("attributions") for r in analyze_batch(pages, workers=2)}
     assert one == two
 
 
-def test_batch_needs_a_directory_or_jsonl(tmp_path):
+def test_batch_needs_an_existing_source(tmp_path):
     result = run("batch", tmp_path / "missing")
     assert result.exit_code == 2
+
+
+def test_batch_of_one_gzip_page_file(nlp, tmp_path):
+    path = tmp_path / "story.txt.gz"
+    path.write_bytes(gzip.compress(STORY.encode()))
+    result = run("batch", path, "--workers", "1")
+    [record] = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert record["source"] == str(path) and record["analysis"]["attributions"]
+
+
+def test_batch_refuses_to_overwrite_records_silently(tmp_path, story):
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"source": "earlier"}\n')
+    result = run("batch", story, "-o", out)
+    assert result.exit_code == 1 and "--resume" in result.output and "--overwrite" in result.output
+    assert out.read_text() == '{"source": "earlier"}\n'
+    assert run("batch", story, "-o", out, "--resume", "--overwrite").exit_code == 2
+
+
+def test_batch_resume_skips_recorded_pages_and_appends(nlp, tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (pages / name).write_text(STORY)
+    out = tmp_path / "out.jsonl"
+    out.write_text(json.dumps({"source": str(pages / "a.txt"), "analysis": {}}) + "\n"
+                   + '{"source": "' + str(pages / "b.txt") + '", "anal')  # a run killed mid-line
+    result = run("batch", pages, "-o", out, "--resume", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["source"][-5:] for r in records] == ["a.txt", "b.txt", "c.txt"]
+    assert records[0]["analysis"] == {} and records[1]["analysis"]["attributions"]
+    assert "1 pages already in" in result.output and "2 pages, 2 analysed" in result.output
+
+
+def test_batch_overwrite_replaces_the_output(nlp, tmp_path, story):
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"source": "earlier"}\n')
+    assert run("batch", story, "-o", out, "--overwrite", "--workers", "1").exit_code == 0
+    [record] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert record["source"] == str(story)
+
+
+def test_batch_writes_each_record_as_it_finishes(nlp, monkeypatch, tmp_path):
+    import onrecord.analysis
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.txt").write_text(STORY)
+    (pages / "b.txt").write_text(STORY.replace("harbour", "Interrupted"))
+    original = onrecord.analysis.extract_article
+
+    def interrupted(page, options):
+        if "Interrupted" in page.content:
+            raise KeyboardInterrupt  # the run is stopped while on the second page
+        return original(page, options)
+    monkeypatch.setattr(onrecord.analysis, "extract_article", interrupted)
+    out = tmp_path / "out.jsonl"
+    result = run("batch", pages, "-o", out, "--workers", "1")
+    assert result.exit_code != 0
+    [record] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert record["source"].endswith("a.txt") and record["analysis"]["attributions"]
+    assert "1 pages, 1 analysed" in result.output
+
+
+def test_batch_records_an_internal_error_as_such(nlp, monkeypatch, tmp_path, story):
+    import onrecord.analysis
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+    monkeypatch.setattr(onrecord.analysis, "extract_article", broken)
+    result = run("batch", story, "--workers", "1")
+    record = json.loads(result.output.splitlines()[0])
+    assert record["error_type"] == "ZeroDivisionError" and record["internal"] is True
+    assert result.exit_code == 0 and "1 internal error (ZeroDivisionError 1)" in result.output
+
+
+@pytest.mark.parametrize("command", ["analyze", "batch"])
+def test_output_into_a_missing_folder_is_a_one_line_error(tmp_path, story, command):
+    target = tmp_path / "missing" / "dir" / "x.json"
+    result = run(command, story, "-o", target)
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == f"onrecord: error: cannot write {target}: there is no folder {target.parent}"
+    assert not target.parent.exists()
+
+
+def test_analyze_reads_a_gzip_page_and_reports_decoding_repairs(nlp, tmp_path):
+    path = tmp_path / "story.txt.gz"
+    mixed = STORY.replace("council leader", "council’s leader").encode() + b"\nThe caf\xe9s stay open.\n"
+    path.write_bytes(gzip.compress(mixed))
+    result = run("analyze", path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "onrecord: warning: 1 byte sequence(s) are not valid UTF-8: 1 read as Windows-1252" in result.output
+    assert "cafés" in json.loads(result.output[result.output.index("{"):])["article"]["text"]
 
 
 def test_schema_command_prints_json_schema():
@@ -187,9 +285,9 @@ def test_eval_examples_needs_gold_files(tmp_path):
 def test_very_long_body_is_analysed_in_part_with_a_warning(nlp, tmp_path):
     from onrecord.analysis import analyze
     from onrecord.options import Options
-    paragraph = "The council said on Monday that the harbour bridge would close for repairs in July."
+    paragraph = "The council said on Monday that the harbour bridge would close for repairs in July ({} of 40)."
     path = tmp_path / "long.txt"
-    path.write_text("Bridge to close\n\n" + "\n\n".join([paragraph] * 40), encoding="utf-8")
+    path.write_text("Bridge to close\n\n" + "\n\n".join(paragraph.format(n) for n in range(1, 41)), encoding="utf-8")
     analysis = analyze(path, Options.load(max_analysis_chars=1000), nlp=nlp)
     assert len(analysis.article.paragraphs) == 40
     assert analysis.warnings and "first" in analysis.warnings[0]
@@ -221,3 +319,45 @@ def test_bench_times_the_chosen_attribution_finder(tmp_path):
     report = json.loads(result.output)
     assert report["attribution"] == "combined" and report["analysis"]["attributions"] >= 4
     assert report["batch"]["errors"] == 0
+
+
+def test_eval_robustness_reports_each_set_and_mode(nlp, tmp_path):
+    html = ("<html><head><title>Ferry timetable to change</title></head><body><article><h1>Ferry timetable to change"
+            "</h1><p>The island ferry will sail twice a day from April, the operator said on Tuesday.</p><p>\"Fewer "
+            "crossings keep the fares down,\" operations manager Ines Calloway told reporters.</p></article></body>"
+            "</html>")
+    data = tmp_path / "data"
+    for folder, name, content in (("article-extraction-benchmark/html", "good.html.gz", gzip.compress(html.encode())),
+                                  ("article-extraction-benchmark/html", "empty.html.gz", gzip.compress(b"")),
+                                  ("naeb/html", "good.html.gz", gzip.compress(html.encode())),
+                                  ("naeb/html", "broken.html.gz", b"not gzip")):
+        (data / folder).mkdir(parents=True, exist_ok=True)
+        (data / folder / name).write_bytes(content)
+    outcomes = tmp_path / "outcomes.json"
+    result = run("eval", "robustness", "--data-dir", data, "--workers", "2", "--json", "--outcomes", outcomes)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert list(report["sets"]) == ["zyte", "naeb"] and report["missing"] == ["wcxb-test", "htmldate", "trafilatura"]
+    for mode in ("analyze", "batch"):
+        zyte, naeb = report["sets"]["zyte"][mode], report["sets"]["naeb"][mode]
+        assert (zyte["pages"], zyte["analysed"], zyte["typed_errors"], zyte["internal_errors"], zyte["lost"]) == \
+            (2, 1, {"EmptyInput": 1}, {}, [])
+        assert (naeb["analysed"], naeb["typed_errors"]) == (1, {"BinaryInput": 1})
+        assert set(zyte["seconds"]) == {"median", "p95", "max", "total"} and len(zyte["slowest"]) == 2
+    written = json.loads(outcomes.read_text())
+    assert written == report["outcomes"]
+    assert written["batch"] == {"article-extraction-benchmark/html/empty.html.gz": "EmptyInput",
+                                "article-extraction-benchmark/html/good.html.gz": "analysed",
+                                "naeb/html/broken.html.gz": "BinaryInput", "naeb/html/good.html.gz": "analysed"}
+
+    written["analyze"]["naeb/html/broken.html.gz"] = "analysed"  # as if an earlier run had read it
+    outcomes.write_text(json.dumps(written))
+    result = run("eval", "robustness", "--data-dir", data, "--workers", "1", "--compare", outcomes)
+    assert result.exit_code == 0, result.output
+    assert "1 pages analysed in the earlier run fail now" in result.output
+    assert "analyze naeb/html/broken.html.gz: BinaryInput" in result.output
+
+
+def test_eval_robustness_without_data_is_a_one_line_error(tmp_path):
+    result = run("eval", "robustness", "--data-dir", tmp_path)
+    assert result.exit_code == 1 and "no pages of zyte" in result.output

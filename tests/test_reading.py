@@ -1,4 +1,5 @@
 import codecs
+import gzip
 import http.server
 import threading
 
@@ -47,8 +48,8 @@ def test_latin1_page_decodes_without_loss():
 
 def test_declared_meta_charset_wins():
     html = '<html><head><meta charset="windows-1252"></head><body><p>Caf\xe9 \x93quoted\x94</p></body></html>'
-    text, encoding = decode(html.encode("latin-1"))
-    assert encoding == "windows-1252"
+    text, encoding, warnings = decode(html.encode("latin-1"))
+    assert encoding == "windows-1252" and warnings == []
     assert "Café “quoted”" in text
 
 
@@ -56,6 +57,68 @@ def test_byte_order_marks_are_honoured():
     assert decode(codecs.BOM_UTF8 + "naïve".encode())[0] == "naïve"
     page = read_bytes("He said “no”.".encode("utf-16"))
     assert page.content == "He said “no”."
+
+
+def test_valid_pages_carry_no_warning():
+    for data in ["Le maire a dit « non ».".encode(), b"plain", codecs.BOM_UTF8 + "naïve".encode(),
+                 '<meta charset="iso-8859-1"><p>caf\xe9</p>'.encode("latin-1")]:
+        assert read_bytes(data).warnings == []
+
+
+def test_stray_windows_1252_letters_in_a_utf8_page_are_read_and_reported():
+    data = "The mayor’s “Grüße” reached Zürich’s council. ".encode() + b"The f\xfcr sign and Gr\xfc\xdfe stayed."
+    page = read_bytes(data)
+    assert page.content.endswith("The für sign and Grüße stayed.") and "mayor’s “Grüße”" in page.content
+    assert page.warnings == ["3 byte sequence(s) are not valid UTF-8: 3 read as Windows-1252"]
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"caf\xc3( latte", "caf\ufffd( latte"),  # a lead byte that no word continues: a character cut short
+    ("Zażółć ".encode() + b"and a cut \xe2\x80 quote", "a cut \ufffd quote"),
+    ("“no” and ‘yes’ ".encode() + b"before \xff\xfe after", "before \ufffd\ufffd after"),
+])
+def test_bytes_nothing_can_read_become_counted_replacement_characters(data, expected):
+    page = read_bytes(data)
+    assert expected in page.content
+    replaced = page.content.count("\ufffd")
+    assert any(w.endswith(f"{replaced} replaced with U+FFFD") for w in page.warnings), page.warnings
+
+
+def test_a_legacy_page_is_read_by_detection_and_says_so():
+    text = "Премьер-министр заявил, что бюджет сбалансирован, а оппозиция потребовала обсуждения в парламенте."
+    page = read_bytes(text.encode("cp1251"))
+    assert page.content == text and page.encoding == "cp1251"
+    assert page.warnings and "a guess by detection" in page.warnings[0]
+
+
+def test_a_broken_utf16_page_counts_its_replacement_characters():
+    page = read_bytes("He said “no”.".encode("utf-16")[:-1])
+    assert page.content == "He said “no”\ufffd"
+    assert page.warnings == ["1 byte sequence(s) cannot be read as utf-16: replaced with U+FFFD"]
+
+
+def test_gzip_pages_are_read(tmp_path):
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(gzip.compress("<html><body><p>Der Bürgermeister sagte nein.</p></body></html>".encode()))
+    page = read_page(path)
+    assert page.is_html and "Bürgermeister" in page.content and page.source == str(path)
+
+
+def test_a_gzip_bomb_is_refused_without_inflating_it(tmp_path):
+    path = tmp_path / "bomb.html.gz"
+    path.write_bytes(gzip.compress(b"<p>" + b"a" * 5_000_000))
+    assert path.stat().st_size < 10_000
+    with pytest.raises(InputTooLarge, match="once decompressed"):
+        read_page(path, Options.load(max_bytes=100_000))
+
+
+@pytest.mark.parametrize("data", [b"not gzip at all", gzip.compress(b"<p>Cut short</p>" * 200)[:60],
+                                  gzip.compress(b"<p>x</p>")[:-4] + b"\x00\x00\x00\x00"])
+def test_a_corrupt_gzip_page_is_a_typed_error(tmp_path, data):
+    path = tmp_path / "broken.html.gz"
+    path.write_bytes(data)
+    with pytest.raises(BinaryInput, match="not readable as gzip"):
+        read_page(path)
 
 
 def test_html_is_told_from_text():

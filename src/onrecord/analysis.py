@@ -1,11 +1,12 @@
 """The pipeline on one page: read, clean, parse, find attributions, resolve speakers, classify stance,
 roll claims up. `analyze()` is the public entry point; `analyze_many()` streams pages through spaCy's
-batching and records each bad page's error instead of stopping.
+batching and turns any failure on a page into that page's error result instead of stopping.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from spacy.language import Language
@@ -27,8 +28,10 @@ from .stance import classify_stance, content_terms, link_answers, negates, speak
 def analyze(page: str | Path | bytes | Page, options: Options | None = None, nlp: Language | None = None) -> Analysis:
     """Analyses one page: a path, an http(s) URL, '-' for stdin, raw bytes, or a read `Page`."""
     options = options or default_options()
-    article = extract_article(_as_page(page, options), options)
-    return analyze_article(article, options, nlp)
+    page = _as_page(page, options)
+    analysis = analyze_article(extract_article(page, options), options, nlp)
+    analysis.warnings[:0] = page.warnings
+    return analysis
 
 
 def analyze_text(text: str, options: Options | None = None, nlp: Language | None = None) -> Analysis:
@@ -63,50 +66,77 @@ def analysable_text(article: Article, options: Options) -> tuple[str, list[str]]
 
 @dataclass
 class BatchResult:
-    """One document of a batch: its analysis, or the error that stopped it."""
+    """One document of a batch: its analysis, or the error that stopped it. `internal` marks an error that
+    is not an OnrecordError, that is a bug rather than a page onrecord refuses on purpose."""
     source: str
     analysis: Analysis | None = None
     error: str | None = None
     error_type: str | None = None
+    internal: bool = False
+
+    @classmethod
+    def failed(cls, source: str, error: Exception) -> "BatchResult":
+        return cls(source, error=str(error) or repr(error), error_type=type(error).__name__,
+                   internal=not isinstance(error, OnrecordError))
 
 
 def analyze_many(pages: Iterable[str | Path | bytes | Page], options: Options | None = None,
-                 nlp: Language | None = None, batch_size: int = 16, n_process: int = 1) -> Iterator[BatchResult]:
-    """Analyses many pages through spaCy's batching; a page that fails is reported and the run goes on."""
+                 nlp: Language | None = None, batch_size: int = 16) -> Iterator[BatchResult]:
+    """Analyses many pages through spaCy's batching: one result per page, in input order. Any exception on a
+    page becomes that page's error result and the run goes on."""
     options = options or default_options()
     nlp = nlp or load(options.model, options.attribution, options.tagger_threads)
-    ready: list[tuple[str, Article | None, list[str] | None]] = []
-    failed: list[BatchResult] = []
+    pages = iter(pages)
+    while group := list(islice(pages, batch_size)):
+        yield from _analyze_group(group, options, nlp)
 
-    def articles():
-        for page in pages:
-            source = page.source if isinstance(page, Page) else str(page)[:200]
-            try:
-                article = extract_article(_as_page(page, options), options)
-            except OnrecordError as error:
-                failed.append(BatchResult(source, error=str(error), error_type=type(error).__name__))
-                continue
+
+def _analyze_group(pages: list[str | Path | bytes | Page], options: Options, nlp: Language) -> list[BatchResult]:
+    results: list[BatchResult] = []
+    waiting: list[tuple[int, Article, str, list[str]]] = []  # (result index, article, text, warnings) to parse
+    for page in pages:
+        source = page.source if isinstance(page, Page) else str(page)[:200]
+        try:
+            read = _as_page(page, options)
+            article = extract_article(read, options)
             skipped = _prepare(article)
-            if skipped:
-                failed.append(BatchResult(source, analysis=skipped))
-                continue
-            text, warnings = analysable_text(article, options)
-            ready.append((source, article, warnings))
-            yield text, len(ready) - 1
-
-    for doc, position in nlp.pipe(articles(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        while failed:
-            yield failed.pop(0)
-        source, article, warnings = ready[position]
-        ready[position] = (source, None, None)
+        except Exception as error:  # one page's failure, whatever it is, must not end a batch of thousands
+            results.append(BatchResult.failed(source, error))
+            continue
+        if skipped:
+            skipped.warnings[:0] = read.warnings
+            results.append(BatchResult(source, analysis=skipped))
+            continue
+        text, warnings = analysable_text(article, options)
+        results.append(BatchResult(source))
+        waiting.append((len(results) - 1, article, text, read.warnings + warnings))
+    docs = _parse([text for _, _, text, _ in waiting], nlp)
+    for (index, article, _, warnings), doc in zip(waiting, docs):
+        if isinstance(doc, Exception):
+            results[index] = BatchResult.failed(results[index].source, doc)
+            continue
         try:
             analysis = analysis_from_doc(article, doc, options)
-            analysis.warnings.extend(warnings)
-            yield BatchResult(source, analysis=analysis)
-        except Exception as error:  # one document's bug must not end a batch of thousands
-            yield BatchResult(source, error=f"analysis failed: {error!r}", error_type=type(error).__name__)
-    while failed:
-        yield failed.pop(0)
+            analysis.warnings[:0] = warnings
+            results[index].analysis = analysis
+        except Exception as error:
+            results[index] = BatchResult.failed(results[index].source, error)
+    return results
+
+
+def _parse(texts: list[str], nlp: Language) -> list[Doc | Exception]:
+    """The texts parsed as one spaCy batch; should the batch fail, each text alone, so that a text spaCy
+    cannot take costs only itself."""
+    try:
+        return list(nlp.pipe(texts, batch_size=max(1, len(texts))))
+    except Exception:
+        docs: list[Doc | Exception] = []
+        for text in texts:
+            try:
+                docs.append(nlp(text))
+            except Exception as error:
+                docs.append(error)
+        return docs
 
 
 def _as_page(page: str | Path | bytes | Page, options: Options) -> Page:

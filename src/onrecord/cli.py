@@ -56,7 +56,8 @@ def main():
 @click.argument("source")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True,
               help="text: a readable report; json: the versioned analysis JSON; html: the article highlighted.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write here instead of stdout; the folder must exist.")
 @click.option("--max-bytes", type=int, help="Refuse pages larger than this many bytes.")
 @click.option("--fetch-timeout", type=float, help="Seconds to wait for a URL.")
 @click.option("--allow-private", is_flag=True, default=None, help="Allow URLs on private or loopback addresses.")
@@ -71,49 +72,87 @@ def analyze(source, output_format, output, max_bytes, fetch_timeout, allow_priva
 
     options = _options(config, max_bytes=max_bytes, fetch_timeout=fetch_timeout, allow_private=allow_private,
                        attribution=attribution)
+    if output:
+        _check_folder(output)
     analysis = analyze_page(source, options)
     for warning in analysis.warnings:
         click.echo(f"onrecord: warning: {warning}", err=True)
     rendered = {"json": to_json, "html": to_html, "text": to_text}[output_format](analysis)
     if output:
-        Path(output).write_text(rendered if rendered.endswith("\n") else rendered + "\n", encoding="utf-8")
+        with _open_output(output, "w") as handle:
+            handle.write(rendered if rendered.endswith("\n") else rendered + "\n")
     else:
         click.echo(rendered.rstrip("\n"))
+
+
+def _check_folder(output: str) -> None:
+    """Fails before any work when the output's folder is missing (it is not created: a mistyped path
+    should not leave folders behind)."""
+    folder = Path(output).parent
+    if not folder.is_dir():
+        raise OnrecordError(f"cannot write {output}: there is no folder {folder}")
+
+
+def _open_output(output: str, mode: str):
+    _check_folder(output)
+    try:
+        return open(output, mode, encoding="utf-8")
+    except OSError as error:
+        raise OnrecordError(f"cannot write {output}: {error.strerror or error}") from error
 
 
 @main.command()
 @click.argument("source", type=click.Path(exists=True))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="JSONL file to write (default: stdout).")
+              help="JSONL file to write (default: stdout); its folder must exist.")
+@click.option("--resume", is_flag=True, help="Append to OUTPUT, skipping the sources it already holds a record for.")
+@click.option("--overwrite", is_flag=True, help="Replace OUTPUT when it already holds records.")
 @click.option("--workers", type=int, default=None, help="Processes to use (default: all cores, at most 8).")
-@click.option("--max-bytes", type=int, help="Refuse pages larger than this many bytes.")
+@click.option("--max-bytes", type=int, help="Refuse pages larger than this many bytes (decompressed).")
 @click.option("--attribution", type=click.Choice(["rules", "combined", "learned"]), default=None,
               help="As for analyze: rules (default), combined or learned.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="A TOML file overriding defaults.")
-def batch(source, output, workers, max_bytes, attribution, config):
-    """Analyse every page in a directory (or every record of a JSONL file with "html" or "text"
-    fields), writing one JSON line per page; a page that fails is recorded with its error."""
+def batch(source, output, resume, overwrite, workers, max_bytes, attribution, config):
+    """Analyse every page in a directory (.html .htm .xhtml .txt .text, each also .gz), every record of a
+    JSONL file (.jsonl or .ndjson, also .gz; lines with "html" or "text"), or one page file. Each page's JSON
+    line is written as it finishes: in input order with --workers 1, in the order pages finish with more.
+    A page that fails is recorded with its error_type ("internal": true for a bug rather than a refused
+    page) and the run goes on; a worker process that dies is replaced and its page recorded as WorkerDied.
+    A summary ends on stderr."""
     from rich.progress import Progress
 
-    from .batch import analyze_batch, default_workers, find_pages, jsonl_pages
+    from .batch import Tally, analyze_batch, batch_inputs, default_workers, recorded_sources
 
+    if resume and overwrite:
+        raise click.UsageError("--resume and --overwrite exclude each other")
     options = _options(config, max_bytes=max_bytes, attribution=attribution)
-    path = Path(source)
-    inputs = find_pages(path) if path.is_dir() else list(jsonl_pages(path))
-    handle = open(output, "w", encoding="utf-8") if output else sys.stdout
-    done = failed = 0
+    done: set[str] = set()
+    if output:
+        _check_folder(output)
+        held = Path(output).is_file() and Path(output).stat().st_size > 0
+        if held and not (resume or overwrite):
+            raise OnrecordError(f"{output} already holds records: pass --resume to add the pages it lacks, "
+                                "or --overwrite to replace it")
+        done = recorded_sources(output) if held and resume else set()
+    found = batch_inputs(source)
+    inputs = [i for i in found if (i[0] if isinstance(i, tuple) else str(i)) not in done]
+    handle = _open_output(output, "a" if resume else "w") if output else sys.stdout
+    tally = Tally()
     try:
         with Progress(console=None, transient=True, disable=not output) as progress:
             task = progress.add_task("analysing", total=len(inputs))
             for record in analyze_batch(inputs, options, workers=workers or default_workers()):
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                done += 1
-                failed += "error" in record
+                handle.flush()
+                tally.add(record)
                 progress.advance(task)
     finally:
         if output:
             handle.close()
-    click.echo(f"onrecord: {done} pages, {done - failed} analysed, {failed} failed", err=True)
+        if len(inputs) < len(found):
+            click.echo(f"onrecord: {len(found) - len(inputs)} pages already in {output}, skipped", err=True)
+        for line in tally.render().splitlines():
+            click.echo(f"onrecord: {line}", err=True)
 
 
 @main.command()
@@ -179,7 +218,8 @@ def _add_eval_commands():
     for module, attribute, name in (("polnear", "polnear_command", "polnear"),
                                      ("extraction", "extraction_command", "extraction"),
                                      ("dates", "dates_command", "dates"),
-                                     ("metadata", "metadata_command", "metadata")):
+                                     ("metadata", "metadata_command", "metadata"),
+                                     ("robustness", "robustness_command", "robustness")):
         try:
             command = getattr(importlib.import_module(f"onrecord.evaluation.{module}"), attribute)
         except (ImportError, AttributeError):

@@ -1,11 +1,14 @@
-"""Reading pages: a file, a URL or standard input becomes a decoded `Page`, or a typed error says why not.
+"""Reading pages: a file (gzip-compressed or not), a URL or standard input becomes a decoded `Page`, or a
+typed error says why not.
 
 Decoding follows what the page itself declares (byte-order mark, HTML meta charset) before guessing,
-because a wrong guess silently corrupts names and quotes further down.
+because a wrong guess silently corrupts names and quotes further down; whatever could not be read as
+written is counted in the page's warnings.
 """
 from __future__ import annotations
 
 import codecs
+import gzip
 import ipaddress
 import re
 import socket
@@ -13,8 +16,10 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
@@ -27,6 +32,7 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+
 HTML_MARKERS = re.compile(r"<\s*(!doctype\s+html|html|head|body|article|div|p|meta|title)\b", re.I)
 BINARY_SIGNATURES = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"BZh",
                      b"\x7fELF", b"MZ", b"RIFF", b"OggS", b"ID3", b"\x00\x00\x01\x00")
+REPLACEMENT = "\ufffd"
 
 
 @dataclass
@@ -37,10 +43,18 @@ class Page:
     source: str
     encoding: str
     url: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class Decoded(NamedTuple):
+    """A page's text, the encoding it was read with, and what could not be read as written."""
+    text: str
+    encoding: str
+    warnings: list[str]
 
 
 def read_page(source: str | Path, options: Options | None = None) -> Page:
-    """Reads a path, an http(s) URL, or '-' for standard input."""
+    """Reads a path (a `.gz` one is decompressed), an http(s) URL, or '-' for standard input."""
     options = options or default_options()
     text = str(source)
     if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I):
@@ -53,7 +67,7 @@ def read_page(source: str | Path, options: Options | None = None) -> Page:
         size = path.stat().st_size
         if size > options.max_bytes:
             raise InputTooLarge(f"{path}: {size:,} bytes is over the {options.max_bytes:,}-byte limit")
-        data = path.read_bytes()
+        data = _read_gzip(path, options.max_bytes) if path.name.lower().endswith(".gz") else path.read_bytes()
     except IsADirectoryError as error:
         raise OnrecordError(f"{path} is a directory: use `onrecord batch` for directories") from error
     except OSError as error:
@@ -71,33 +85,105 @@ def read_bytes(data: bytes, source: str = "<bytes>", options: Options | None = N
         raise EmptyInput(f"{source}: the page is empty")
     if _looks_binary(data):
         raise BinaryInput(f"{source}: binary data, not a text or HTML page")
-    content, encoding = decode(data)
+    content, encoding, warnings = decode(data)
     if not content.strip():
         raise EmptyInput(f"{source}: the page holds no text")
-    return Page(content=content, is_html=looks_like_html(content), source=source, encoding=encoding, url=url)
+    return Page(content=content, is_html=looks_like_html(content), source=source, encoding=encoding, url=url,
+                warnings=warnings)
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Returns the text and the encoding used: BOM, then declared meta charset, then UTF-8, then a guess."""
+def decode(data: bytes) -> Decoded:
+    """BOM, then declared meta charset, then UTF-8. Bytes that fit none of them are a UTF-8 page with stray
+    bytes when most of their non-ASCII is valid UTF-8, else a legacy page read by detection when detection
+    is decisive. A guess or a replacement character is never silent: each leaves a warning."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace"), encoding
+            if encoding == "utf-8-sig":
+                return _utf8_with_strays(data[len(bom):], encoding)
+            return _replacing(data, encoding)
     declared = META_CHARSET.search(data[:4096])
     candidates = [declared.group(1).decode("ascii", "ignore").lower()] if declared else []
     candidates.append("utf-8")
     for encoding in candidates:
         try:
-            return data.decode(encoding), encoding
+            return Decoded(data.decode(encoding), encoding, [])
         except (LookupError, UnicodeDecodeError):
             continue
+    valid, invalid = _utf8_counts(data)
+    if valid >= invalid:
+        return _utf8_with_strays(data, "utf-8")
+    best = _detected(data)
+    if best is None:
+        return _utf8_with_strays(data, "utf-8")
+    return Decoded(str(best), best.encoding, [f"the page is not valid UTF-8 and declares no charset that fits: "
+                                              f"read as {best.encoding}, a guess by detection"])
+
+
+def _detected(data: bytes):
+    """charset-normalizer's reading with the least chaos; a tie goes to a Western code page, or to the reading
+    Windows-1252 agrees with (short Western text fits many code pages). None when nothing settles it."""
     matches = list(from_bytes(data))
-    if matches:
-        least = min(match.chaos for match in matches)
-        tied = [match for match in matches if match.chaos == least]
-        western = [m for m in tied if m.encoding in ("cp1252", "latin_1", "iso8859_15")]
-        best = western[0] if western else tied[0]  # short Western text fits many code pages; prefer the common one
-        return str(best), best.encoding
-    return data.decode("cp1252", errors="replace"), "cp1252"
+    if not matches:
+        return None
+    least = min(match.chaos for match in matches)
+    tied = [match for match in matches if match.chaos == least]
+    western = [m for m in tied if m.encoding in ("cp1252", "latin_1", "iso8859_15")]
+    if western or len(tied) == 1:
+        return (western or tied)[0]
+    as_cp1252 = data.decode("cp1252", errors="replace")
+    return next((match for match in tied if str(match) == as_cp1252), None)
+
+
+def _utf8_with_strays(data: bytes, encoding: str) -> Decoded:
+    """UTF-8 with bytes that are not: the usual mixed page ('f\\xfcr' pasted into UTF-8) gets its
+    Windows-1252 characters back, and what cannot be told (a multi-byte character cut short) a counted U+FFFD."""
+    try:
+        return Decoded(data.decode("utf-8"), encoding, [])
+    except UnicodeDecodeError:
+        pass
+    _, invalid = _utf8_counts(data)
+    text = data.decode("utf-8", errors="onrecord-stray-bytes")
+    replaced = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode("utf-8"))
+    parts = [f"{invalid - replaced:,} read as Windows-1252"] if invalid > replaced else []
+    parts += [f"{replaced:,} replaced with U+FFFD"] if replaced else []
+    return Decoded(text, encoding, [f"{invalid:,} byte sequence(s) are not valid UTF-8: {', '.join(parts)}"])
+
+
+def _utf8_counts(data: bytes) -> tuple[int, int]:
+    """(non-ASCII characters that are valid UTF-8, byte sequences that are not)."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode("utf-8"))
+    return len(text) - len(text.encode("ascii", errors="ignore")) - text.count(REPLACEMENT), invalid
+
+
+def _read_stray_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
+    """A UTF-8 decoding error handler. A lead byte with some of its continuation bytes is a character cut
+    short: U+FFFD. A lone byte is read as Windows-1252 when that is plausible: 0x80-0xBF (never a UTF-8 lead)
+    as its punctuation or symbol, a letter when a letter follows it, or precedes it where the byte cannot
+    start a UTF-8 character ('caf\\xc3(' stays unread, 'f\\xfcr' becomes 'für')."""
+    data, start, end = error.object, error.start, error.end
+    if end - start > 1:
+        return REPLACEMENT, end
+    byte = data[start]
+    reading = bytes([byte]).decode("cp1252", errors="replace")
+    if byte < 0xC0:
+        return reading, end
+    before, after = data[start - 1:start], data[end:end + 1]
+    beside_letter = after.isalpha() or (before.isalpha() and not 0xC2 <= byte <= 0xF4)
+    return (reading if reading.isalpha() and beside_letter else REPLACEMENT), end
+
+
+codecs.register_error("onrecord-stray-bytes", _read_stray_bytes)
+
+
+def _replacing(data: bytes, encoding: str) -> Decoded:
+    """The data in one encoding, any byte it cannot read replaced by U+FFFD and counted."""
+    try:
+        return Decoded(data.decode(encoding), encoding, [])
+    except UnicodeDecodeError:
+        text = data.decode(encoding, errors="replace")
+    count = text.count(REPLACEMENT)
+    return Decoded(text, encoding, [f"{count:,} byte sequence(s) cannot be read as {encoding}: replaced with U+FFFD"])
 
 
 def looks_like_html(text: str) -> bool:
@@ -115,6 +201,19 @@ def _looks_binary(data: bytes) -> bool:
         return True
     control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return control / max(1, len(sample)) > 0.05
+
+
+def _read_gzip(path: Path, limit: int) -> bytes:
+    """Decompresses as it reads and stops past the limit, so a small file that inflates to gigabytes is
+    refused without being inflated."""
+    try:
+        with gzip.open(path) as stream:
+            data = stream.read(limit + 1)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+        raise BinaryInput(f"{path}: not readable as gzip ({error})") from error
+    if len(data) > limit:
+        raise InputTooLarge(f"{path}: over the {limit:,}-byte limit once decompressed")
+    return data
 
 
 def _read_limited(stream, limit: int, source: str) -> bytes:
