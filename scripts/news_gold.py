@@ -20,17 +20,16 @@ from pathlib import Path
 
 from onrecord.evaluation.extraction import default_data_dir
 from onrecord.evaluation.gold import Score, score_analysis
-from onrecord.evaluation.news import anchor, as_scorable, ratios, read_source, sha256
+from onrecord.evaluation.news import anchor, as_scorable, ratios, read_source, sha256, source_text
 from onrecord.evaluation.polnear import read_ann
 
 
 def draft(source: str, split: str, annotator: str, data_dir: Path) -> dict:
     """A draft from PolNeAR's spans: each attribution's quoted cue, source and content with their offsets,
     and the labels left for the annotator to fill in."""
-    path = data_dir / source
-    text = path.read_text(encoding="utf-8")
-    ann_dir = path.parent.parent / "attributions"
-    anns = sorted(ann_dir.glob(f"{path.stem}_*.ann"))
+    text = source_text(source, data_dir)
+    path = data_dir / source.partition("#")[0]
+    anns = [] if "#" in source else sorted((path.parent.parent / "attributions").glob(f"{path.stem}_*.ann"))
     items = []
     for spans in (read_ann(anns[0].read_text(encoding="utf-8"), text) if anns else []):
         def extent(role):
@@ -43,8 +42,9 @@ def draft(source: str, split: str, annotator: str, data_dir: Path) -> dict:
                       "speaker": None, "speaker_type": None, "chain": None, "direct": None, "stance": None,
                       "addresses": None})
     items.sort(key=lambda a: (a["at"]["content"] or a["at"]["cue"] or [0])[0])
-    return {"id": path.stem, "source": source, "split": split, "annotator": annotator,
-            "outlet": path.stem.split("_")[0], "sha256": sha256(text),
+    name = f"{path.parent.name}-{source.partition('#')[2]}" if "#" in source else path.stem
+    return {"id": name, "source": source, "split": split, "annotator": annotator,
+            "outlet": None if "#" in source else path.stem.split("_")[0], "sha256": sha256(text),
             "paragraphs": [p for p in text.split("\n") if p.strip()], "attributions": items, "claims": []}
 
 
@@ -101,7 +101,7 @@ def main(argv=None) -> int:
                                           ensure_ascii=False) + "\n", encoding="utf-8")
     elif args.command == "anchor":
         document = json.loads(args.draft.read_text(encoding="utf-8"))
-        text = (data_dir / document["source"]).read_text(encoding="utf-8")
+        text = source_text(document["source"], data_dir)
         gold = anchor(document, text)
         output = args.output or Path("eval/news") / gold["split"] / f"{gold['id']}.json"
         output.parent.mkdir(parents=True, exist_ok=True)

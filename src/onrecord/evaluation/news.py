@@ -134,13 +134,23 @@ def load_gold(split: str, gold_dir: Path | None = None) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
 
 
-def read_source(gold: dict, data_dir: Path) -> str:
-    path = Path(data_dir) / gold["source"]
+def source_text(source: str, data_dir: Path) -> str:
+    """The text a source names: a text file's path under the data folder, or `FILE.json#KEY` for the article
+    body of one record of a JSON dataset (NAEB's articles.json, Zyte's ground-truth.json)."""
+    path, _, key = source.partition("#")
+    path = Path(data_dir) / path
     if not path.exists():
-        raise FileNotFoundError(f"{gold['id']}: its text {path} is absent (../shared/data holds it)")
-    text = path.read_text(encoding="utf-8")
+        raise FileNotFoundError(f"the text {path} is absent (../shared/data holds it)")
+    if not key:
+        return path.read_text(encoding="utf-8")
+    record = json.loads(path.read_text(encoding="utf-8"))[key]
+    return record.get("articleBody") or record["text"]
+
+
+def read_source(gold: dict, data_dir: Path) -> str:
+    text = source_text(gold["source"], data_dir)
     if sha256(text) != gold["sha256"]:
-        raise ValueError(f"{gold['id']}: {path} is not the text the gold was anchored to (SHA-256 differs)")
+        raise ValueError(f"{gold['id']}: {gold['source']} is not the text the gold was anchored to (SHA-256 differs)")
     return text
 
 
