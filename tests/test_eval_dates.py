@@ -32,21 +32,21 @@ def test_page_language():
 def test_meta_date_with_evidence():
     html = ("<html><head><meta property='article:published_time' content='2024-08-22T19:40:00-06:00'></head>"
             f"<body><h1>Headline</h1>{BODY}</body></html>")
-    found = published_from_html(html)
+    found, _ = published_from_html(html)
     assert found.date == "2024-08-22" and "article:published_time" in found.evidence
 
 
 def test_dated_url_wins_over_a_utc_timestamp():
     html = ("<html><head><script type='application/ld+json'>{\"datePublished\": \"2023-11-09T03:28:35Z\"}"
             f"</script></head><body><h1>Headline</h1>{BODY}</body></html>")
-    found = published_from_html(html, "https://example.com/2023/11/08/story-slug/")
+    found, _ = published_from_html(html, "https://example.com/2023/11/08/story-slug/")
     assert found.date == "2023-11-08" and found.evidence.startswith("URL")
 
 
 def test_header_display_date_is_never_taken():
     html = ("<html><body><div class='top'>Friday, March 29, 2024 | 12°C</div>"
             f"<h1>Harbour plan approved</h1>{BODY}</body></html>")
-    assert published_from_html(html).date is None
+    assert published_from_html(html)[0].date is None
 
 
 def test_site_date_far_above_the_headline_is_a_display_date():
@@ -54,19 +54,19 @@ def test_site_date_far_above_the_headline_is_a_display_date():
                                                                 "Science", "Travel", "Technology", "Health"))
     html = (f"<html><body><div class='top'>March 29, 2024</div><ul>{menu}</ul>"
             f"<h1>Harbour plan approved</h1>{BODY}</body></html>")
-    assert published_from_html(html).date is None
+    assert published_from_html(html)[0].date is None
 
 
 def test_story_date_line_right_above_the_headline_is_taken():
     """Many blogs print the post's date just above its title: that is the story's date, not the site's today."""
     html = (f"<html><body><nav><a href='/'>Home</a></nav><div class='post-meta'>March 29, 2024 · 5 min read</div>"
             f"<h1>Harbour plan approved</h1>{BODY}</body></html>")
-    assert published_from_html(html).date == "2024-03-29"
+    assert published_from_html(html)[0].date == "2024-03-29"
 
 
 def test_page_without_a_headline_has_no_header_to_refuse():
     html = f"<html><body><div class='post'><p class='date'>March 29, 2024</p>{BODY}</div></body></html>"
-    assert published_from_html(html).date == "2024-03-29"
+    assert published_from_html(html)[0].date == "2024-03-29"
 
 
 @pytest.mark.shared

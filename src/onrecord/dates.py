@@ -1,7 +1,9 @@
 """Dates: the publication date with its evidence, and relative times in the body anchored to it.
 
 A date found in a page header beside a weather widget is the site's display date, not the story's; it
-is never taken as the publication date, so relative times stay unresolved rather than anchored wrongly.
+is never taken as the publication date, so relative times stay unresolved rather than anchored wrongly; nor is
+a date before the web's news sites or after today (a CMS's 0001-01-01 placeholder). A relative time looks back or
+forward from that date as its clause's tense says: "said on Friday" is past, "is scheduled for Feb. 14" ahead.
 """
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ import re
 import htmldate
 from lxml import html as lxml_html
 
-from .records import Published, TimeExpression
+from .options import Options, default_options
+from .records import Published, Removed, TimeExpression
 
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
@@ -26,9 +29,12 @@ FULL_DATE = re.compile(
     rf"(?:{WEEKDAY_RE},?\s+)?(?:(?P<m1>{MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH_RE}),?\s+(?P<y2>\d{{4}})"
     r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))", re.I)
+DAY_OF_MONTH = r"\d{1,2}(?:st|nd|rd|th)?\b"
 RELATIVE_TIME = re.compile(
     rf"\b(?:(?:last|next|this|on|early|late|mid|earlier this|later this)\s+)?(?:{WEEKDAY_RE})\b"
-    rf"|\b(?:early|late|mid|mid-|last|next|this|in)?\s*-?{MONTH_NAME}\b(?!\s+\d)"
+    rf"|\b(?:(?:early|late|mid|on|last|next|this|in)\s+|mid-)?"  # a month, or a day of it without a year:
+    rf"(?:{MONTH_NAME}\b(?:\.?\s+{DAY_OF_MONTH}(?!,?\s+\d{{4}}\b)|(?!\.?\s+\d))"  # "in May", "Feb. 14"
+    rf"|{DAY_OF_MONTH}\s+(?:of\s+)?{MONTH_NAME}\b(?!\.?,?\s+\d{{4}}\b))"  # "14 February"
     r"|\b(?:last|next|this|earlier this|later this)\s+(?:week|month|year|weekend|spring|summer|autumn|fall|winter)\b"
     r"|\b(?:yesterday|today|tomorrow|tonight)\b", re.I)
 META_DATE_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
@@ -69,10 +75,14 @@ def is_date_line(line: str) -> bool:
     return not rest or bool(re.fullmatch(r"(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*\w{0,4}", rest, re.I))
 
 
-def published_from_html(html, url: str | None = None) -> Published:
-    """Publication date with its evidence: a dated URL path first (it carries the newsroom's local day), then
-    markup (JSON-LD, meta tags, <time>), then htmldate's search of the page, whose answer is refused when it is
-    a display date printed above the headline (the site's "today", not the story's date).
+def published_from_html(html, url: str | None = None,
+                        options: Options | None = None) -> tuple[Published, list[Removed]]:
+    """Publication date with its evidence, and the candidates refused on the way.
+
+    A dated URL path first (it carries the newsroom's local day), then markup (JSON-LD, meta tags, <time>),
+    then htmldate's search of the page, whose answer is refused when it is a display date printed above the
+    headline (the site's "today", not the story's date). A candidate outside [1995-01-01, today + 1 day] (a
+    CMS's 0001-01-01 placeholder, a mistyped year) is refused and listed, and the next one tried.
     `html` is the page's text or its parsed lxml tree (left unchanged)."""
     if isinstance(html, str):
         try:
@@ -81,36 +91,64 @@ def published_from_html(html, url: str | None = None) -> Published:
             tree = None
     else:
         tree = html
-    from_url = _date_from_url(url)
-    if from_url:
-        return from_url
+    options = options or default_options()
+    rejected = []
+    for day, evidence in _markup_candidates(tree, url):
+        problem = out_of_range(day, options)
+        if problem is None:
+            return Published(day.isoformat(), evidence), rejected
+        rejected.append(Removed(evidence, problem))
+    found = _htmldate(tree if tree is not None else html, url, options.today() + FUTURE_TOLERANCE)
+    if found and tree is not None and found in _header_display_dates(tree):
+        return Published(None, f"only a display date in the page header ({found}), not taken"), rejected
+    return (Published(found, "htmldate (page markup)") if found else Published()), rejected
+
+
+EARLIEST_PUBLICATION = dt.date(1995, 1, 1)  # before news sites were on the web: an earlier date is a placeholder
+FUTURE_TOLERANCE = dt.timedelta(days=1)  # a newsroom in a timezone ahead of ours already prints tomorrow's date
+
+
+def out_of_range(day: dt.date, options: Options) -> str | None:
+    """Why `day` cannot be a web page's publication date, or None when it can."""
+    latest = options.today() + FUTURE_TOLERANCE
+    if EARLIEST_PUBLICATION <= day <= latest:
+        return None
+    return f"publication date candidate out of range ({day.isoformat()} not within {EARLIEST_PUBLICATION} to {latest})"
+
+
+def _markup_candidates(tree, url: str | None):
+    """(day, evidence) for each date the URL and the markup state, in the order they are trusted."""
+    yield from _date_from_url(url)
     if tree is not None:
-        found = _date_from_json_ld(tree) or _date_from_meta(tree) or _date_from_time_tag(tree)
-        if found:
-            return found
+        yield from _dates_from_json_ld(tree)
+        yield from _dates_from_meta(tree)
+        yield from _dates_from_time_tags(tree)
+
+
+def _htmldate(page, url: str | None, latest: dt.date) -> str | None:
+    """htmldate's date for the page within the allowed range: from the markup, else from a search of its text."""
+    bounds = {"min_date": dt.datetime.combine(EARLIEST_PUBLICATION, dt.time.min),
+              "max_date": dt.datetime.combine(latest, dt.time.max)}
     try:
-        page = tree if tree is not None else html
-        found = htmldate.find_date(page, url=url, original_date=True, extensive_search=False)
+        found = htmldate.find_date(page, url=url, original_date=True, extensive_search=False, **bounds)
         if not found and EXTENSIVE_SEARCH:
-            found = htmldate.find_date(page, url=url, original_date=True, extensive_search=True)
+            found = htmldate.find_date(page, url=url, original_date=True, extensive_search=True, **bounds)
             if found and found.endswith("-01-01"):  # a bare year (often the copyright line), not a day
                 found = None
     except Exception:  # htmldate raises assorted errors on malformed markup; a date is optional
         found = None
-    if found and tree is not None and found in _header_display_dates(tree):
-        return Published(None, f"only a display date in the page header ({found}), not taken")
-    return Published(found, "htmldate (page markup)") if found else Published()
+    return found
 
 
-def _date_from_url(url: str | None) -> Published | None:
+def _date_from_url(url: str | None):
     match = URL_DATE.search(url or "")
     if not match:
-        return None
+        return
     try:
         day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
-        return None
-    return Published(day.isoformat(), f"URL path {match.group(0).strip('/')}")
+        return
+    yield day, f"URL path {match.group(0).strip('/')}"
 
 
 def _header_display_dates(tree) -> set[str]:
@@ -140,7 +178,7 @@ HEADER_GAP_CHARS = 55  # text between a date and the headline beyond which the d
 WEEKDAY_NAME = re.compile(rf"\b(?:(?:{'|'.join(WEEKDAYS)})\b|(?:{'|'.join(day[:3] for day in WEEKDAYS)})\.?,)", re.I)
 
 
-def _date_from_json_ld(tree) -> Published | None:
+def _dates_from_json_ld(tree):
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text_content())
@@ -148,10 +186,9 @@ def _date_from_json_ld(tree) -> Published | None:
             continue
         for item in _walk_json(data):
             value = item.get("datePublished") or item.get("dateCreated")
-            day = _iso_day(value)
+            day = _calendar_day(value)
             if day:
-                return Published(day, f"JSON-LD datePublished {value}")
-    return None
+                yield day, f"JSON-LD datePublished {value}"
 
 
 def _walk_json(data):
@@ -164,61 +201,150 @@ def _walk_json(data):
             yield from _walk_json(value)
 
 
-def _date_from_meta(tree) -> Published | None:
+def _dates_from_meta(tree):
     for meta in tree.xpath("//meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         if key in META_DATE_KEYS:
-            day = _iso_day(meta.get("content"))
+            day = _calendar_day(meta.get("content"))
             if day:
-                return Published(day, f'meta {key}="{meta.get("content")}"')
-    return None
+                yield day, f'meta {key}="{meta.get("content")}"'
 
 
-def _date_from_time_tag(tree) -> Published | None:
+def _dates_from_time_tags(tree):
     for node in tree.xpath('//time[@pubdate or @itemprop="datePublished"][@datetime]'):
-        day = _iso_day(node.get("datetime"))
+        day = _calendar_day(node.get("datetime"))
         if day:
-            return Published(day, f'<time datetime="{node.get("datetime")}">')
-    return None
+            yield day, f'<time datetime="{node.get("datetime")}">'
 
 
-def _iso_day(value) -> str | None:
+def _calendar_day(value) -> dt.date | None:
     if not isinstance(value, str):
         return None
     match = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
     if match:
         try:
-            return dt.date(*map(int, match.groups())).isoformat()
+            return dt.date(*map(int, match.groups()))
         except ValueError:
             return None
-    day = parse_full_date(value)
-    return day.isoformat() if day else None
+    return parse_full_date(value)
 
 
 def find_times(text: str, published: str | None) -> list[TimeExpression]:
-    """Relative and partial times in the body, resolved only when the publication date is known."""
-    anchor = dt.date.fromisoformat(published) if published else None
+    """Relative and partial times in the body, resolved only when the publication date is known, looking back
+    or forward as each one's clause says ("said on Friday", "is scheduled for Feb. 14")."""
+    anchor = _anchor(published)
     times = []
     for match in RELATIVE_TIME.finditer(text):
         phrase = match.group(0).strip()
         start = match.start() + match.group(0).index(phrase)
-        if _is_may_verb(text, start, phrase):
+        if _is_ordinary_word(phrase):
             continue
-        times.append(TimeExpression(phrase, start, start + len(phrase), resolve_time(phrase, anchor)))
+        end = start + len(phrase)
+        toward = clause_direction(text, start, end) if anchor else None
+        times.append(TimeExpression(phrase, start, end, resolve_time(phrase, anchor, toward)))
     return times
 
 
-def _is_may_verb(text: str, start: int, phrase: str) -> bool:
-    """'may' alone is far more often the modal verb than the month; 'in May', 'late May' are months."""
-    return phrase.lower() == "may" or phrase.split()[-1] == "may"
+def _anchor(published: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(published) if published else None
+    except ValueError:
+        return None
 
 
-def resolve_time(phrase: str, anchor: dt.date | None) -> str | None:
-    """ISO value for a relative time, or None when there is no anchor or the phrase is too vague."""
+def _is_ordinary_word(phrase: str) -> bool:
+    """A month or weekday name in lower case is a word ("march", "may"), and "May" alone is far more often the
+    modal verb than the month; "in May", "May 5" are months."""
+    name = next((word for word in phrase.replace("-", " ").split()
+                 if month_number(word) or word.lower() in WEEKDAYS), None)
+    return name is not None and (name[0].islower() or phrase.lower() == "may")
+
+
+def clause_direction(text: str, start: int, end: int) -> str | None:
+    """'future' or 'past': which way the time at text[start:end] lies from the publication date, read from
+    the nearest tense cue before it in its sentence ("will", "is scheduled for", "postponed to"; "said",
+    "was", a past participle), else the first after it ("On Friday, the court ruled"); None without a cue."""
+    lo = max(0, start - CONTEXT_CHARS)
+    sentence_start = max((boundary.end() for boundary in SENTENCE_BOUNDARY.finditer(text, lo, end)
+                          if boundary.end() <= start), default=lo)
+    before = text[sentence_start:start]
+    after = text[end:end + CONTEXT_CHARS]
+    boundary = SENTENCE_BOUNDARY.search(after)
+    after = after[:boundary.start()] if boundary else after
+    words_before = CUE_WORD.findall(before.lower())
+    phrase_words = CUE_WORD.findall(text[start:end].lower())
+    words = words_before + phrase_words
+    for i in range(len(words_before) - 1, -1, -1):
+        found = _tense_cue(words, i)
+        if found:
+            return found
+    words = phrase_words[-1:] + CUE_WORD.findall(after.lower())
+    for i in range(1, len(words)):
+        found = _tense_cue(words, i)
+        if found:
+            return found
+    return None
+
+
+def _tense_cue(words: list[str], i: int) -> str | None:
+    """'future', 'past' or None for words[i], with its neighbours to tell "set for" from "set", "postponed to"
+    from "postponed on", and "was arrested" (the auxiliary carries the tense) from "arrested"."""
+    word = words[i]
+    after = words[i + 1] if i + 1 < len(words) else ""
+    before = words[i - 1] if i else ""
+    if word in FUTURE_CUES or word.endswith("'ll") or (word == "due" and after != "to"):
+        return "future"
+    if (word in ("set", "slated") and after in ("for", "to")) or (word in TO_FUTURE and after == "to"):
+        return "future"
+    if word in RESCHEDULED and after in ("to", "until", "till", "for", "from", "back"):
+        return "future"
+    participle = word in IRREGULAR_PAST or (word.endswith("ed") and len(word) > 4 and word not in NOT_PAST_TENSE
+                                            and not word.endswith("eed"))
+    if participle and before in ("be", "been", "being", "is", "are", "am", "was", "were"):
+        return None  # "will be sentenced", "has been charged": the auxiliary before it tells the tense
+    if participle or word in PAST_CUES:
+        return "past"
+    return None
+
+
+CONTEXT_CHARS = 200  # how far around a time its clause's tense cues are sought
+SENTENCE_BOUNDARY = re.compile(r"(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z])|[;\n]")
+CUE_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+FUTURE_CUES = frozenset(
+    "will shall would won't wouldn't scheduled upcoming next coming planned plans expected tomorrow "
+    "begins starts opens reopens resumes expires".split())
+TO_FUTURE = frozenset("is are going has have".split())  # "is to be sentenced", "will have to wait"
+RESCHEDULED = frozenset("postponed delayed rescheduled moved pushed adjourned deferred".split())
+PAST_CUES = frozenset("was were had has have did didn't wasn't weren't ago earlier previously already recently since "
+                      "yesterday last".split())
+IRREGULAR_PAST = frozenset(
+    "said told made took gave came went got saw met left held won lost led ran began became brought bought caught "
+    "fought found heard kept knew paid sent spent stood struck thought wrote spoke broke chose drove fell flew grew "
+    "rose sat shot sold sought stole swore threw wore withdrew forgot meant rode sank slept spun".split())
+NOT_PAST_TENSE = frozenset("hundred united based related limited alleged supposed interested concerned detailed "
+                           "advanced armed talented skilled".split())  # -ed words that are rarely a past tense
+
+
+def resolve_time(phrase: str, anchor: dt.date | None, toward: str | None = None) -> str | None:
+    """ISO value for a relative or partial time: forward from the anchor when the phrase ("next") or `toward`
+    (its clause's direction, 'past' or 'future') says so, else back; a month-day with no direction ("the map of
+    November 28") is the nearest one either way. None without an anchor, for a phrase too vague (a season, a
+    weekend), or for a day the calendar cannot hold near the anchor."""
     if anchor is None:
         return None
     words = phrase.lower().replace("-", " ").split()
+    strict = words[0] in ("last", "next")  # "last Friday" is never today, "next May" never this month
+    if strict:
+        toward = "past" if words[0] == "last" else "future"
+    try:
+        return _resolve(words, anchor, toward, strict)
+    except (OverflowError, ValueError):  # an anchor at the calendar's ends (a CMS's 0001-01-01), or Feb. 30
+        return None
+
+
+def _resolve(words: list[str], anchor: dt.date, toward: str | None, strict: bool) -> str | None:
     last = words[-1]
+    forward = toward == "future"
     if last in ("today", "tonight"):
         return anchor.isoformat()
     if last == "yesterday":
@@ -226,23 +352,44 @@ def resolve_time(phrase: str, anchor: dt.date | None) -> str | None:
     if last == "tomorrow":
         return (anchor + dt.timedelta(days=1)).isoformat()
     if last in WEEKDAYS:
+        ahead = (WEEKDAYS[last] - anchor.weekday()) % 7
         back = (anchor.weekday() - WEEKDAYS[last]) % 7
-        if words[0] == "next":
-            return (anchor + dt.timedelta(days=(WEEKDAYS[last] - anchor.weekday()) % 7 or 7)).isoformat()
-        if words[0] == "last" and back == 0:
-            back = 7
-        return (anchor - dt.timedelta(days=back)).isoformat()
-    if last == "year":
-        offset = {"last": -1, "next": 1}.get(words[0], 0)
-        return str(anchor.year + offset)
+        if forward:
+            return (anchor + dt.timedelta(days=ahead or (7 if strict else 0))).isoformat()
+        return (anchor - dt.timedelta(days=back or (7 if strict else 0))).isoformat()
+    step = (1 if forward else -1) if strict else 0
+    if last == "week":
+        year, week, _ = (anchor + dt.timedelta(weeks=step)).isocalendar()
+        return f"{year:04d}-W{week:02d}"
     if last == "month":
-        month = anchor.month + {"last": -1, "next": 1}.get(words[0], 0)
-        year = anchor.year + (month - 1) // 12
-        return f"{year}-{(month - 1) % 12 + 1:02d}"
-    month = month_number(last)
+        month = anchor.month + step
+        return dt.date(anchor.year + (month - 1) // 12, (month - 1) % 12 + 1, 1).isoformat()[:7]
+    if last == "year":
+        return dt.date(anchor.year + step, 1, 1).isoformat()[:4]
+    month = next((number for word in words if (number := month_number(word))), None)
+    day = next((int(found.group()) for word in words if (found := re.match(r"\d{1,2}", word))), None)
+    if month and day:
+        return _nearest_month_day(month, day, anchor, toward).isoformat()
     if month:
-        year = anchor.year if month <= anchor.month else anchor.year - 1
-        if words[0] == "next":
-            year = anchor.year if month > anchor.month else anchor.year + 1
-        return f"{year}-{month:02d}"
+        if forward:
+            year = anchor.year if month > anchor.month or (month == anchor.month and not strict) else anchor.year + 1
+        else:
+            year = anchor.year if month < anchor.month or (month == anchor.month and not strict) else anchor.year - 1
+        return dt.date(year, month, 1).isoformat()[:7]
     return None
+
+
+def _nearest_month_day(month: int, day: int, anchor: dt.date, toward: str | None) -> dt.date:
+    """The month-day nearest the anchor on the side `toward` names (either side for None), within a year of it;
+    ValueError when there is none."""
+    days = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            days.append(dt.date(year, month, day))
+        except ValueError:  # Feb. 29 outside a leap year, a year beyond the calendar
+            continue
+    if toward == "future":
+        return min(found for found in days if found >= anchor)
+    if toward == "past":
+        return max(found for found in days if found <= anchor)
+    return min(days, key=lambda found: abs(found - anchor))

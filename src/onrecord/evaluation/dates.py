@@ -39,7 +39,8 @@ def load_date_set(name: str, data_dir: Path | None = None, limit: int | None = N
 
 def run_onrecord(html: str, url: str) -> str | None:
     from ..dates import published_from_html
-    return published_from_html(html, url).date
+    published, _ = published_from_html(html, url)
+    return published.date
 
 
 def run_htmldate(html: str, url: str) -> str | None:
