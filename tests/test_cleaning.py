@@ -1,3 +1,6 @@
+import json
+from pathlib import Path
+
 import pytest
 
 from onrecord.cleaning import chrome_reason, clean_text, detect_language, extract_article, find_dateline
@@ -79,7 +82,7 @@ def test_hard_wrapped_paragraphs_are_joined():
 
 @pytest.mark.parametrize("line,reason", [("- Advertisement -", "advertisement marker"), ("spot_img", "image or widget placeholder"),
                                          ("LATEST NEWS", "related-links block"), ("Share | Tweet | Email", "share buttons"),
-                                         ("Photo: Jane Doe/Reuters", "photo credit or caption"),
+                                         ("Photo: Jane Doe/Reuters", "credit line"),
                                          ("Sign up for our morning newsletter", "subscription prompt"),
                                          ("Advertisement:", "advertisement marker"), ("Tagged: floods", "tags"),
                                          ("Share this article:", "share buttons"), ("On this page:", "navigation"),
@@ -161,7 +164,8 @@ def test_masthead_byline_title_and_reporting_credit():
     assert article.byline == "Ana Ruiz"
     reasons = {r.text: r.reason for r in article.removed}
     assert reasons["Contact Ana Ruiz at ana@valleyherald.example or follow her on X."] == "author contact"
-    assert reasons["(Reporting by Ana Ruiz in Valley Town; Editing by Tom Hale)"] == "reporting credit"
+    assert reasons["(Reporting by Ana Ruiz in Valley Town; Editing by Tom Hale)"] == "credit line"
+    assert [(c.role, c.name) for c in article.credits] == [("editing", "Tom Hale")]
 
 
 def test_author_name_alone_under_the_title_is_the_byline():
@@ -459,3 +463,79 @@ def test_words_never_cost_the_article_a_quote_the_shape_model_keeps(monkeypatch)
     article = clean_text(scrape)
     assert quote in article.text
     assert prompt not in article.text
+
+
+PAGES = Path(__file__).parent / "pages"  # fictional pages, each with NAME.expected.json beside it
+CHROME_PAGES = sorted(p.name for p in PAGES.glob("*") if p.suffix in (".txt", ".html"))
+
+
+@pytest.mark.parametrize("name", CHROME_PAGES)
+def test_chrome_classes_leave_the_body_and_the_body_stays_whole(name):
+    """Section labels, 'More:' lines, prompts, contact and credit lines, repeated teasers: each page's chrome
+    goes with its reason, and every paragraph of the article stays, standfirst included, in order."""
+    expected = json.loads((PAGES / name).with_suffix(".expected.json").read_text(encoding="utf-8"))
+    article = extract_article(read_page(PAGES / name))
+    assert article.title == expected["title"]
+    assert article.text.split("\n\n") == expected["paragraphs"]
+    removed = {(r.text, r.reason) for r in article.removed}
+    for line, reason in expected["removed"].items():
+        assert (line, reason) in removed
+    assert (article.byline, article.wire) == (expected["byline"], expected["wire"])
+    assert [[c.role, c.name] for c in article.credits] == expected["credits"]
+
+
+@pytest.mark.parametrize("line,credits", [
+    ("Reporting by Ana Ruiz and Li Wei in Beijing; Writing by Tom Hale; Editing by Kim Lee",
+     [("reporting", "Ana Ruiz"), ("reporting", "Li Wei"), ("writing", "Tom Hale"), ("editing", "Kim Lee")]),
+    ("(Reporting by Sam Ode in Perth; Additional reporting by Seoul bureau; Editing by Lou Grant)",
+     [("reporting", "Sam Ode"), ("additional reporting", "Seoul bureau"), ("editing", "Lou Grant")]),
+    ("SOURCE: News agencies", [("source", "News agencies")]),
+    ("With AFP", [("source", "AFP")]),
+    ("Photos by Dana Reyes", [("photo", "Dana Reyes")]),
+    ("Associated Press writers Jo Park in Paris and Bo Lund contributed to this report.",
+     [("additional reporting", "Jo Park"), ("additional reporting", "Bo Lund")])])
+def test_credit_lines_are_read_as_credits(line, credits):
+    from onrecord.cleaning.metadata import read_credits
+    assert [(c.role, c.name) for c in read_credits(line)] == credits
+    assert chrome_reason(line) == "credit line"
+
+
+@pytest.mark.parametrize("line", [
+    "Reporting by the council showed that the harbour had been dredged twice.",
+    "Source: 2024 harbour traffic survey",  # a chart's data source, not the story's
+    "With the help of volunteers, the pier reopened on Monday.",
+    "Editing by hand took the team a week, the archivist said."])
+def test_sentences_about_reporting_or_sources_are_not_credit_lines(line):
+    from onrecord.cleaning.metadata import read_credits
+    assert read_credits(line) == []
+    assert chrome_reason(line) != "credit line"
+
+
+def test_credits_fill_the_byline_and_wire_and_keep_the_rest():
+    from onrecord.cleaning.metadata import credit_metadata
+    from onrecord.records import Credit
+    credits = [Credit("reporting", "Ana Ruiz"), Credit("reporting", "Li Wei"), Credit("editing", "Tom Hale"),
+               Credit("source", "Reuters")]
+    assert credit_metadata(credits, None, None) == ("Ana Ruiz, Li Wei", "Reuters", [Credit("editing", "Tom Hale")])
+    # a byline already read keeps its names; a reporter it leaves out stays a credit, as does a second agency
+    assert credit_metadata(credits, "Ana Ruiz", "AFP") == (
+        "Ana Ruiz", "AFP", [Credit("reporting", "Li Wei"), Credit("editing", "Tom Hale"), Credit("source", "Reuters")])
+
+
+def test_a_standfirst_opening_with_by_is_not_a_byline():
+    from onrecord.cleaning.metadata import BYLINE
+    assert BYLINE.match("By Saturday, the island ferries will be sailing again") is None
+    assert BYLINE.match("By the end of May, the pier will reopen") is None
+    assert BYLINE.match("By Lena Morris, Business Correspondent")
+
+
+def test_credit_lines_are_not_attributions(analyze_text):
+    """'Reporting by X' is metadata: out of the body, the attribution finder never sees it."""
+    analysis = analyze_text("Ferry fares to rise in May\n\n"
+                            "Ferry fares to the outer islands will rise by six percent in May, Bluewake Lines said on "
+                            "Monday, blaming the cost of fuel and new safety rules.\n\n"
+                            "Reporting by Lena Morris; Editing by Carla Mendes\n")
+    assert "Reporting by" not in analysis.article.text
+    assert all("Morris" not in (a.speaker.name or "") for a in analysis.attributions)
+    assert analysis.article.byline == "Lena Morris"
+    assert [(c.role, c.name) for c in analysis.article.credits] == [("editing", "Carla Mendes")]

@@ -46,6 +46,13 @@ class Removed:
 
 
 @dataclass
+class Credit:
+    """A name from a credit line other than the byline and wire: role ("editing", "source"...) and name."""
+    role: str
+    name: str
+
+
+@dataclass
 class TimeExpression:
     """A relative or partial time in the body; `value` only when anchored to a known publication date."""
     text: str
@@ -64,6 +71,7 @@ class Article:
     outlet: str | None = None
     byline: str | None = None
     wire: str | None = None
+    credits: list[Credit] = field(default_factory=list)
     dateline: str | None = None
     language: str | None = None
     removed: list[Removed] = field(default_factory=list)

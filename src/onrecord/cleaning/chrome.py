@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import re
 
+from .metadata import read_credits
+
 SENTENCE_END = re.compile(r"""[.!?…。！？؟।]["'”’」)\]]*$|[.!?]["'”’]?\s*\(?[A-Z]{2,}\)?$""")
+
+# "Read also", "More on this" in the languages of the pages we meet most (Spanish, Portuguese, French, German,
+# Italian, Polish): a link-list heading alone, or a label before a linked headline ("LEA TAMBIÉN: ...")
+OTHER_LANGUAGE_RELATED = (
+    r"(?:lea|lee|vea|ver|mira|mire) (?:también|además|más)|puedes ver|(?:también )?(?:te|le) puede(?:n)? interesar|"
+    r"(?:notas|noticias|artículos) relacionad[oa]s|contenido relacionado|(?:leia|veja) (?:também|mais)|"
+    r"(?:à |a )?lire aussi|voir aussi|sur le même sujet|lesen sie (?:auch|mehr)|mehr zum thema|auch interessant|"
+    r"schon gelesen\??|zum weiterlesen|das könnte sie (?:auch )?interessieren|leggi anche|potrebbe interessarti|"
+    r"czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)")
 
 # (pattern, reason): a line matching is page chrome. Shared by the text cleaner and the HTML path.
 CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
@@ -19,9 +30,13 @@ CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
     (r"^(?:latest news|latest|popular articles|popular|related(?: stories| articles| news| content| posts| coverage)?|"
      r"most read|most popular|most viewed|trending(?: now| stories)?|read more|more from [\w ]+|recommended(?: for you)?|"
      r"you may also like|you might also like|editor'?s picks|top stories|more stories|also read|see also|read next|"
-     r"more on this story|in other news|what to read next|don'?t miss|explore more|more news)\W*$",
+     r"more on this story|in other news|what to read next|don'?t miss|explore more|more news|watch more|see more|"
+     r"more (?:coverage|videos?)|related (?:videos?|reading)|" + OTHER_LANGUAGE_RELATED + r")\W*$",
      "related-links block"),
-    (r"^(?:read more|also read|read also|related|see also|watch|listen|recommended)\s*[:|>»]\s*.+$", "related-article teaser"),
+    (r"^(?:(?:read|watch|see|view) (?:more|also|next)|also (?:read|watch|see)|more (?:on this|coverage|from us)|"
+     r"read|watch|listen|related|recommended|more|previously|further reading|" + OTHER_LANGUAGE_RELATED +
+     r"|lea|lee|vea|mira|mire|ver|leia|veja|lire|voir|lesen sie|leggi|czytaj|zobacz)\s*[:|>»]\s*.+$",
+     "related-article teaser"),
     (r"^(?:share(?: this(?: article| story)?)?|tweet|email|print|facebook|twitter|x|whatsapp|linkedin|telegram|"
      r"copy link|pinterest|reddit|messenger)(?:\s*[|/·•,]\s*(?:share|tweet|email|print|facebook|twitter|x|whatsapp|"
      r"linkedin|telegram|copy link|pinterest|reddit|messenger))*\s*:?\s*$|\(opens in (?:a )?new window\)", "share buttons"),
@@ -41,11 +56,16 @@ CHROME_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
      r"join the conversation|show comments|view comments|reader comments|reply)\W*$", "comments"),
     (r"^(?:tags?|tagged|topics?|filed under|categories|category)\s*:", "tags"),
     (r"^(?:©|\(c\)|copyright)\b|all rights reserved", "copyright notice"),
-    (r"^(?:click here|tap here|follow us|follow (?:him|her) on)\b", "call to action"),
-    (r"^(?:contact|email|e-mail|reach|follow)\b.{0,80}(?:@|\bat\b).{0,80}$", "author contact"),
+    (r"^(?:click here|tap here|follow us|follow (?:him|her) on)\b|^(?:click|tap) (?:to|for)\b|"
+     r"^listen to (?:this|the) (?:article|story|report)\b|^listen (?:now|live)\W*$|"
+     r"^(?:follow|read|watch) (?:our|the) live (?:coverage|updates|blog)\b", "call to action"),
+    (r"^(?:to )?(?:contact|email|e-mail|reach|follow)\b.{0,80}(?:@|\bat\b).{0,80}$", "author contact"),
+    (r"^(?:have|got) (?:a|any) (?:news )?(?:tip|story idea)s?\b|^(?:send|share) (?:us )?(?:your )?(?:news )?tips\b",
+     "newsroom contact"),
     (r"\b(?:is not a substitute for|for information(?:al)? purposes only|does not constitute (?:medical|legal|"
      r"financial) advice|for information only)\b", "disclaimer"),
-    (r"^\((?:reporting|writing|additional reporting|editing) by\b.*\)$", "reporting credit"),
+    (r"^(?:get|download|install) (?:the|our) (?:free |new )?[\w.'’&-]+(?: [\w.'’&-]+){0,4} app\b|"
+     r"\b(?:download|available) on the app store\b|\bget it on google play\b", "app promotion"),
 ]]
 # One pass first: anchored alternatives are tried at the line's start only (re.match), the rest anywhere
 def _top_level_alternatives(pattern: str) -> list[str]:
@@ -81,13 +101,16 @@ def chrome_reason(line: str) -> str | None:
     """Why a line is page chrome, or None when it may be content."""
     stripped = line.strip()
     words = stripped.split()
+    if read_credits(stripped):
+        return "credit line"
     if not (ANCHORED_CHROME.match(stripped) or FLOATING_CHROME.search(stripped)):
         return "navigation" if _is_navigation(stripped) else None
     for pattern, reason in CHROME_PATTERNS:
         if pattern.search(stripped):
             if reason in ("subscription prompt", "cookie or legal notice", "photo credit or caption") and len(words) > 30:
                 continue
-            if reason in ("subscription prompt", "call to action") and is_prose(stripped) and len(words) > 14:
+            if reason in ("subscription prompt", "call to action", "app promotion") and is_prose(stripped) \
+                    and len(words) > 14:
                 continue
             return reason
     return "navigation" if _is_navigation(stripped) else None
@@ -100,6 +123,25 @@ def _is_navigation(line: str) -> bool:
 
 def is_prose(line: str) -> bool:
     return bool(SENTENCE_END.search(line)) and len(line.split()) >= 3
+
+
+def cut_short_teasers(texts: list[str]) -> list[int]:
+    """Positions of texts cut short with an ellipsis ("Ferries will run again from Saturday after…") that a
+    later text goes on with (after its dateline, if any): a teaser printed above the paragraph it comes from."""
+    keys = [" ".join(text.casefold().split()) for text in texts]
+    return [i for i, key in enumerate(keys) if key.endswith(("…", "...")) and len(key.split()) >= TEASER_WORDS
+            and any(key.rstrip(".… ") in later for later in keys[i + 1:])]
+
+
+TEASER_WORDS = 6  # shorter repeats (a "Reply" button, a label) are not teasers
+
+
+def is_label(line: str) -> bool:
+    """'Business', 'WORLD NEWS': one to three capitalised words, no sentence; a section label or kicker when it
+    sits above an article's first paragraphs."""
+    words = line.split()
+    return 1 <= len(words) <= 3 and not SENTENCE_END.search(line) and not line.endswith((":", ",")) \
+        and all(w[:1].isupper() for w in words if w[:1].isalpha()) and not any(c.isdigit() for c in line)
 
 AUTHOR_BIO = re.compile(  # a name, then a verb of who they are, then a trade
     r"^(?!(?:The|This|That|It|Here|Below|There|What|Our|We|His|Her|Their)\b)(?:Dr\.\s+)?[A-Z][\w'’.-]+"
@@ -138,7 +180,8 @@ BOILERPLATE_PATTERNS = [(re.compile(p, re.I), reason) for p, reason in [
      r"\bjoin (?:medium|our (?:mailing|email) list|our community)\b|\breceive notifications about new posts\b|"
      r"\b(?:is|are) (?:exclusive|available) (?:only )?(?:to|for) [\w+ ]{0,30}subscribers\b|"
      r"\bto (?:view|read|continue reading) the full (?:story|article)\b|\balready a subscriber\b|"
-     r"\bthis (?:story|journalism|work) is funded by readers\b|\benter your email(?: address)? (?:below|here|to)\b",
+     r"\bthis (?:story|journalism|work) is funded by readers\b|\benter your email(?: address)? (?:below|here|to)\b|"
+     r"\b(?:first )?(?:appeared|published|ran) in (?:our|the) [\w'’ .-]{0,40}newsletter\b",
      "subscription prompt"),
     (r"\bdownload (?:the|our) [\w ]{0,30}apps?\b|"
      r"\bfollow (?:us|the [\w ]{1,30}|@\w+) on (?:twitter|facebook|instagram|x|linkedin|tiktok|youtube|threads)\b|"

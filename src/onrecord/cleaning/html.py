@@ -13,8 +13,10 @@ from ..dates import is_date_line, published_from_html
 from ..errors import NoArticle
 from ..options import Options, default_options
 from ..records import Article, Removed
-from .chrome import author_bios, boilerplate_reason, chrome_reason, reads_as_prose, word_count
-from .metadata import BYLINE, assemble, byline_in_markup, byline_names, clean_names, headline, page_metadata
+from .chrome import (author_bios, boilerplate_reason, chrome_reason, cut_short_teasers, is_label, reads_as_prose,
+                     word_count)
+from .metadata import (BYLINE, assemble, byline_in_markup, byline_names, clean_names, credit_metadata, headline,
+                       page_metadata, read_credits)
 
 REPEATED_BLOCK_WORDS = 6  # a repeat of a block this long is a duplicated widget; shorter repeats (table cells) stay
 LONG_BLOCK_WORDS = 80  # a block this long is a run of prose (or a whole page trafilatura could not split), not chrome
@@ -43,7 +45,8 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
     meta = page_metadata(tree)
     title = headline(tree, meta.title, meta.sitename)
     title_at = headline_index(blocks, title)
-    paragraphs, removed, seen, body_byline = [], [], set(), None
+    paragraphs, removed, seen, body_byline, credits = [], [], set(), None, []
+    cut_short = set(cut_short_teasers(blocks))
     for i, block in enumerate(blocks):
         reason = (chrome_reason(block) or boilerplate_reason(block)) if len(block.split()) <= LONG_BLOCK_WORDS \
             else None
@@ -55,14 +58,21 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
         if block in seen and len(block.split()) >= REPEATED_BLOCK_WORDS:
             removed.append(Removed(block, "repeated block"))
             continue
+        if i in cut_short:
+            removed.append(Removed(block, "repeated teaser"))
+            continue
         seen.add(block)
-        by = BYLINE.match(block)
-        if by and len(block.split()) <= 14 and len(paragraphs) < 2:
+        if reason == "credit line":
+            credits.extend(read_credits(block))
+        elif (by := BYLINE.match(block)) and len(block.split()) <= 14 and len(paragraphs) < 2:
             removed.append(Removed(block, "byline"))
             body_byline = body_byline or clean_names(by.group("names"))
             continue
         if reason or (len(paragraphs) < 2 and is_date_line(block)):
             removed.append(Removed(block, reason or "date line"))
+            continue
+        if len(paragraphs) < 2 and is_label(block) and block.casefold() in section_names(tree):
+            removed.append(Removed(block, "section label"))
             continue
         paragraphs.append(block)
     for i in reversed(author_bios(paragraphs)):
@@ -73,14 +83,16 @@ def clean_html(html: str, options: Options | None = None, url: str | None = None
     teasers = _listing_teasers(tree, paragraphs)
     if teasers:
         raise NoArticle(f"a listing page ({teasers} linked headlines with short teasers), not an article")
-    published = published_from_html(tree, url)  # before _outside_main_text, which edits the tree
+    published, refused_dates = published_from_html(tree, url, options)  # before _outside_main_text edits the tree
+    removed.extend(refused_dates)
     meta_byline = byline_names(meta.author)
     markup_byline = None if (meta_byline or body_byline) else byline_in_markup(tree)
     removed.extend(_outside_main_text(tree, paragraphs, title))
     article = assemble(title, paragraphs, removed, options)
     article.format = "html"
     article.published = published
-    article.byline = meta_byline or body_byline or markup_byline
+    article.byline, article.wire, article.credits = credit_metadata(credits, meta_byline or body_byline, article.wire)
+    article.byline = article.byline or markup_byline
     article.outlet = (meta.sitename or "").strip() or None
     return article
 
@@ -95,6 +107,23 @@ def _listing_teasers(tree, paragraphs: list[str]) -> int:
             and og_type != "article":
         return headlines
     return 0
+
+def section_names(tree) -> set[str]:
+    """The page's section names, casefolded: its `article:section`, the links of its menus and breadcrumbs, and
+    its kicker-like labels. One of them printed above the first paragraphs is a label, not article text."""
+    names = tree.xpath("//meta[@property='article:section' or @name='article:section']/@content") + [
+        element.text_content() for element in tree.xpath(SECTION_XPATH)]
+    return {" ".join(name.split()).casefold() for name in names if 0 < len(name.split()) <= 3}
+
+
+# menu links that leave the page (a table of contents links to the article's own headings: those stay), and
+# elements whose class names a kicker or a section label
+SECTION_XPATH = ("(//nav//a | //header//a | //*[contains(@class, 'menu') or contains(@class, 'nav') or "
+                 "contains(@class, 'breadcrumb')]//a)[not(starts-with(@href, '#'))] | "
+                 "//*[contains(@class, 'kicker') or contains(@class, 'eyebrow') or contains(@class, 'rubric') or "
+                 "contains(@class, 'category') or contains(@class, 'section-label') or "
+                 "contains(@class, 'section-name') or contains(@class, 'article-section')]")
+
 
 def headline_index(blocks: list[str], title: str | None) -> int | None:
     """Where the headline sits among the first blocks, when only short labels (a kicker, a section name) precede it."""
@@ -113,6 +142,7 @@ HEADLINE_WITHIN = 4  # blocks searched for the headline at the top of trafilatur
 
 def _parse_html(html: str):
     """The page's lxml tree, parsed once and shared (each consumer that edits it works on a copy)."""
+    html = _without_huge_raw_text(html)
     try:
         tree = lxml_html.fromstring(html.encode("utf-8", "replace") if _DECLARES_ENCODING.match(html) else html)
     except (ValueError, lxml_html.etree.ParserError) as error:
@@ -123,6 +153,33 @@ def _parse_html(html: str):
 
 
 _DECLARES_ENCODING = re.compile(r"\s*<\?xml[^>]*encoding", re.I)
+
+
+def _without_huge_raw_text(html: str) -> str:
+    """The page with the content of each huge <script> or <style> element taken out, in one linear pass.
+    libxml2 stops at a text node over 10 MB (its "huge text node" limit) and the tree ends there, so a page
+    with an 11 MB inline script would keep its title alone; no reader sees a script, and smaller ones stay
+    (dates and metadata are read from some). An element's content ends where the HTML parser ends it: at
+    the first closing tag of its name."""
+    pieces, kept_from, scanned_to = [], 0, 0
+    for opening in _RAW_TEXT_OPENING.finditer(html):
+        if opening.start() < scanned_to:
+            continue  # "<script" inside a script's own content opens nothing
+        closing = _RAW_TEXT_CLOSING[opening.group(1).lower()].search(html, opening.end())
+        end = closing.start() if closing else len(html)
+        if end - opening.end() > HUGE_RAW_TEXT_CHARS:
+            pieces.append(html[kept_from:opening.end()])
+            kept_from = end
+        if closing is None:
+            break
+        scanned_to = closing.end()
+    return "".join(pieces) + html[kept_from:] if pieces else html
+
+
+HUGE_RAW_TEXT_CHARS = 1_000_000  # a script or style this long is dropped (libxml2 cuts text nodes at 10 MB)
+_RAW_TEXT_OPENING = re.compile(  # bounded, so that a tag with an unclosed quote costs little
+    r"""<(script|style)(?=[\t\n\f\r />])(?:[^>"']|"[^"]{0,10000}"|'[^']{0,10000}'){0,2000}>""", re.I)
+_RAW_TEXT_CLOSING = {name: re.compile(rf"</{name}(?=[\t\n\f\r />])", re.I) for name in ("script", "style")}
 
 def _readability_blocks(tree) -> list[str]:
     """Blocks of trafilatura's port of readability on a copy of the page (no extra dependency)."""
@@ -269,18 +326,18 @@ def _outside_main_text(tree, paragraphs: list[str], title: str | None) -> list[R
     Takes the parsed page (it is edited: run this last) or the HTML text."""
     if isinstance(tree, str):
         try:
-            tree = lxml_html.fromstring(tree)
+            tree = lxml_html.fromstring(_without_huge_raw_text(tree))
         except (ValueError, lxml_html.etree.ParserError):
             return []
     root = tree
     for bad in root.xpath("//script|//style|//noscript|//template|//svg|//head"):
         bad.drop_tree()
-    kept = " ".join(paragraphs)
+    in_body = _substring_test(" ".join(paragraphs))
     removed, seen = [], set()
 
     def emit(text):
         own = " ".join(text.split())
-        if not own or own in seen or own == title or own in kept:
+        if not own or own in seen or own == title or in_body(own):
             return
         seen.add(own)
         reason = chrome_reason(own) if len(own) <= OUTSIDE_REASON_CHARS else None
@@ -299,3 +356,32 @@ def _outside_main_text(tree, paragraphs: list[str], title: str | None) -> list[R
 
     walk(root)
     return removed
+
+
+def _substring_test(text: str):
+    """A test of `piece in text` for many whitespace-normalised pieces that does not scan the whole text for
+    each: a piece of three words or more holds each inner word as a whole word of the text (spaces on both
+    sides), so only the places of the rarest of its first inner words are compared."""
+    places: dict[str, list[int]] = {}
+    offset = 0
+    for word in text.split(" "):
+        places.setdefault(word, []).append(offset)
+        offset += len(word) + 1
+
+    def contains(piece: str) -> bool:
+        words = piece.split(" ")
+        if len(words) < 3:
+            return piece in text
+        rarest, rarest_at, at = None, 0, 0
+        for i in range(1, min(len(words) - 1, PROBED_WORDS + 1)):
+            at += len(words[i - 1]) + 1  # where words[i] starts in the piece
+            found = places.get(words[i])
+            if not found:
+                return False
+            if rarest is None or len(found) < len(rarest):
+                rarest, rarest_at = found, at
+        return any(text.startswith(piece, place - rarest_at) for place in rarest if place >= rarest_at)
+    return contains
+
+
+PROBED_WORDS = 8  # inner words of a block looked up to find the rarest

@@ -1,4 +1,4 @@
-"""Page metadata: title, byline, outlet, wire credit, dateline and language, read from a page's markup or
+"""Page metadata: title, byline, outlet, wire credit, credit lines, dateline and language, read from a page's markup or
 from the lines around a scrape's body, and the assembly of an `Article` from kept paragraphs.
 """
 from __future__ import annotations
@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..errors import NoArticle
 from ..options import Options, default_options
-from ..records import Article, Offsets, Removed
+from ..records import Article, Credit, Offsets, Removed
 
 WIRE_NAMES = {"reuters": "Reuters", "ap": "AP", "associated press": "AP", "afp": "AFP",
               "agence france-presse": "AFP", "agence france presse": "AFP", "bloomberg": "Bloomberg",
@@ -22,12 +22,116 @@ DATELINE = re.compile(
     r"(?:,\s*[A-Z][A-Za-z.'’ ]{1,25}?)?(?:,?\s+(?:\w{3,9}\.?\s+\d{1,2}|\d{1,2}\s+\w{3,9}))?"
     r"\s*(?:\((?P<wire>[^)]{1,30})\))?\s*[-—–]+\s+")
 
-BYLINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+(?P<names>[A-Z][\w.'’-]+(?:[ ,]+(?:and\s+)?[A-Z][\w.'’-]+){0,7})"
-                    r"(?:\s*[,|/—–-]\s*(?P<org>[\w .&'-]{2,40}))?\s*$", re.I)
+# names and organisation start with capitals, so a standfirst ("By the end of May, the ferries will run") is no byline
+BYLINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+"
+                    r"(?P<names>(?-i:[A-Z])[\w.'’-]+(?:[ ,]+(?:and\s+)?(?-i:[A-Z])[\w.'’-]+){0,7})"
+                    r"(?:\s*[,|/—–-]\s*(?P<org>(?-i:[A-Z0-9])[\w .&'-]{1,39}|(?:[\w&'-]+ ){0,3}(?:staff|writer|"
+                    r"reporter|correspondent|editor|contributor|columnist)s?))?\s*$", re.I)
 COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<owner>[^.|]{2,60}?)"
                        r"(?:[.|,]|\s+all rights reserved|$)", re.I)
-REPORTING_CREDIT = re.compile(r"^\((?i:reporting|writing) by ([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3})")
 PUBLISHED_LINE = re.compile(r"^(?:published|posted|first published|updated|last updated|modified)\b", re.I)
+
+# Credit lines: "(Reporting by Ana Ruiz in Perth; Additional reporting by Li Wei; Editing by Tom Hale)", "Photos:
+# Dana Reyes", "SOURCE: News agencies", "With AFP", "Jon Berg in Oslo contributed to this report." A line is a credit
+# line only when every clause is a role and names, so a sentence that starts "Reporting by the council..." is not one.
+CREDIT_ROLES = {"reporting": "reporting", "reported": "reporting", "additional reporting": "additional reporting",
+                "further reporting": "additional reporting", "writing": "writing", "written": "writing",
+                "editing": "editing", "edited": "editing", "compiled": "compiling", "compiling": "compiling",
+                "research": "research", "researched": "research", "translation": "translation",
+                "translated": "translation", "fact-checking": "fact-checking", "fact-checked": "fact-checking",
+                "photos": "photo", "photo": "photo", "photographs": "photo", "photography": "photo",
+                "pictures": "photo", "video": "video", "graphics": "graphics", "illustration": "illustration",
+                "illustrations": "illustration", "production": "production", "produced": "production",
+                "source": "source", "sources": "source"}
+_ROLE = "|".join(sorted((re.escape(r) for r in CREDIT_ROLES), key=len, reverse=True))
+CREDIT_CLAUSE = re.compile(rf"^(?P<role>{_ROLE})\s*(?:(?:by|from)\s+|:\s*)(?P<names>.+)$", re.I)
+CLAUSE_BREAK = re.compile(rf"\s*;\s*|\s*[.,|]\s+(?=(?:{_ROLE})\s*(?:by|from|:))", re.I)
+WITH_CREDIT = re.compile(r"^with\s+(?P<reporting>(?:additional\s+)?reporting\s+(?:by|from)\s+)?(?P<names>.+)$", re.I)
+CONTRIBUTED = re.compile(r"^(?:(?:the\s+)?(?:[A-Z][\w.]*\s+){0,3}(?:staff\s+)?(?:writers?|reporters?|"
+                         r"correspondents?|journalists?)\s+)?(?P<names>.+?)\s+contributed\s+(?:(?:additional\s+)?"
+                         r"reporting\s+)?(?:to|for)\s+this\s+(?:report|story|article)$", re.I)
+CREDIT_START = re.compile(rf"^(?:{_ROLE}|with)\b|\bcontributed\b", re.I)
+NAME_PARTICLES = {"de", "da", "das", "do", "dos", "du", "van", "von", "der", "den", "del", "della", "la", "le", "al",
+                  "el", "bin", "ben", "di", "y", "the"}
+GROUP_WORDS = {"staff", "bureau", "desk", "team", "newsroom", "correspondents", "reporters", "writers", "agency",
+               "agencies", "news", "wire", "wires", "newswires", "service", "services"}
+AGENCY_WORDS = re.compile(r"\b(?:agency|agencies|wires?|newswires?|wire services?|news services?|staff)\b", re.I)
+IN_PLACE = re.compile(r"\s+in\s+(?:[A-Z][\w.'’-]*\s*)+$")
+
+
+def read_credits(line: str) -> list[Credit]:
+    """The credits of a credit line, one per person or body named; empty when the line is anything else."""
+    text = re.sub(r"^[-–—•*\s]+", "", line.strip())
+    if text[:1] in "([" and text[-1:] in ")]":
+        text = text[1:-1].strip()
+    if not CREDIT_START.search(text) or len(text.split()) > CREDIT_LINE_WORDS:
+        return []
+    text = text.rstrip(" .")
+    contributed = CONTRIBUTED.match(text)
+    if contributed:
+        names = _credit_names(contributed.group("names"))
+        return [Credit("additional reporting", n) for n in names] if names else []
+    with_credit = WITH_CREDIT.match(text)
+    if with_credit:
+        names = _credit_names(with_credit.group("names"))
+        if with_credit.group("reporting"):
+            return [Credit("additional reporting", n) for n in names] if names else []
+        return [Credit("source", n) for n in names] if names and all(_is_agency(n) for n in names) else []
+    credits = []
+    for clause in CLAUSE_BREAK.split(text):
+        match = CREDIT_CLAUSE.match(clause.strip())
+        names = _credit_names(match.group("names")) if match else None
+        if not names:
+            return []
+        role = CREDIT_ROLES[match.group("role").lower()]
+        if role == "source" and not all(_is_agency(n) for n in names):
+            return []  # "Source: 2023 census": a chart's data source, not the story's
+        credits.extend(Credit(role, n) for n in names)
+    return credits
+
+
+CREDIT_LINE_WORDS = 60  # a longer line is prose, whatever it starts with
+
+
+def _credit_names(text: str) -> list[str] | None:
+    """'Ana Ruiz in Perth and Li Wei' -> ['Ana Ruiz', 'Li Wei']; None when a part is not a name."""
+    names = []
+    for part in re.split(r"\s*[,/]\s*(?:and\s+)?|\s+(?:and|&)\s+", text.strip(" .")):
+        part = IN_PLACE.sub("", part).strip()
+        words = part.split()
+        if not 1 <= len(words) <= 5 or not all(w[:1].isupper() or w.lower() in NAME_PARTICLES | GROUP_WORDS
+                                               for w in words):
+            return None
+        if all(w.lower() in NAME_PARTICLES for w in words):
+            return None
+        names.append(part)
+    return names or None
+
+
+def _is_agency(name: str) -> bool:
+    return name.casefold() in WIRE_NAMES or bool(AGENCY_WORDS.search(name))
+
+
+def credit_metadata(credits: list[Credit], byline: str | None,
+                    wire: str | None) -> tuple[str | None, str | None, list[Credit]]:
+    """(byline, wire, credits) after reading the credit lines: a news agency is the wire, the reporters (else the
+    writers) the byline when the page names none; editors, sources and the reporters a byline leaves out stay
+    credits."""
+    rest = []
+    for credit in credits:
+        agency = WIRE_NAMES.get(credit.name.casefold())
+        if agency and credit.role in ("reporting", "writing", "source") and wire in (None, agency):
+            wire = agency
+        elif credit not in rest:
+            rest.append(credit)
+    if not byline:
+        writers = [c for c in rest if c.role == "reporting"] or [c for c in rest if c.role == "writing"]
+        byline = ", ".join(dict.fromkeys(c.name for c in writers)) or None
+        rest = [c for c in rest if c not in writers]
+    else:
+        named = byline.casefold()
+        rest = [c for c in rest if not (c.role in ("reporting", "writing") and c.name.casefold() in named)]
+    return byline, wire, rest
 
 def owner_name(owner: str) -> str | None:
     """'The Midland Observer Ltd 2025' -> 'The Midland Observer': a copyright holder as the outlet's name."""

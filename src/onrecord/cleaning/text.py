@@ -4,16 +4,17 @@ read the title, byline, dates and credits around them and give every dropped lin
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from ..dates import is_date_line, parse_full_date
+from ..dates import is_date_line, out_of_range, parse_full_date
 from ..errors import NoArticle
 from ..line_model import load_line_model, stage_one_features
 from ..options import Options, default_options
 from ..records import Article, Published, Removed
-from .chrome import (INLINE_CHROME, REPORTED_SPEECH, SENTENCE_END, author_bios, boilerplate_reason, caseless_script,
-                     chrome_reason, lowercase_share, word_count)
-from .metadata import (BYLINE, COPYRIGHT, PUBLISHED_LINE, REPORTING_CREDIT, WIRE_NAMES, assemble, clean_names,
-                       detect_language, owner_name, without_site_name, words_of)
+from .chrome import (INLINE_CHROME, REPORTED_SPEECH, SENTENCE_END, TEASER_WORDS, author_bios, boilerplate_reason,
+                     caseless_script, chrome_reason, cut_short_teasers, is_label, lowercase_share, word_count)
+from .metadata import (BYLINE, COPYRIGHT, PUBLISHED_LINE, WIRE_NAMES, assemble, clean_names, credit_metadata,
+                       detect_language, owner_name, read_credits, without_site_name, words_of)
 
 def clean_text(text: str, options: Options | None = None) -> Article:
     """Cleans a plain-text scrape line by line: keeps the title and body, reports every removed line.
@@ -36,21 +37,29 @@ def clean_text(text: str, options: Options | None = None) -> Article:
     body = [i for i, (k, kind) in enumerate(zip(keep, kinds)) if k and kind == "body"]
     for j in author_bios([lines[i] for i in body]):
         keep[body[j]], reasons[body[j]] = False, "author bio"
+    for i in _repeated_teasers(lines, keep):
+        keep[i], reasons[i] = False, "repeated teaser"
     if not any(keep):
         raise NoArticle("no article body: every line the model kept is boilerplate")
     kept = [i for i, k in enumerate(keep) if k]
     first = next((i for i in kept if kinds[i] == "body"), kept[0])  # the first paragraph of prose
     last = kept[-1]
     paragraphs, removed = [], []
-    title_at = _find_title(lines, kinds, first)
+    title_at = _find_title(lines, kinds, first, skip={i for i, r in enumerate(reasons) if r == "repeated teaser"})
+    standfirst = _standfirst(lines, reasons, title_at, first)
+    if standfirst is not None:
+        keep[standfirst] = True
+    for i in _section_labels(lines, keep, kinds, reasons, title_at, first):
+        keep[i], reasons[i] = False, "section label"
     byline = wire = outlet = None
+    credits = []
     published = Published()
     related_block = False
     for i, line in enumerate(lines):
         kind, reason = kinds[i], reasons[i]
         if i == title_at:
             continue
-        if keep[i] and not related_block and not (i < first and _is_metadata_line(line)):
+        if keep[i] and not related_block and not _is_lead_metadata(line, i, first):
             paragraphs.append(line)
             continue
         if reason == "related-links block":
@@ -60,10 +69,9 @@ def clean_text(text: str, options: Options | None = None) -> Article:
             if keep[i]:
                 paragraphs.append(line)
                 continue
-        credit = REPORTING_CREDIT.match(line)
-        if credit and i > first:
-            byline = byline or credit.group(1)
-            removed.append(Removed(line, "reporting credit"))
+        if reason == "credit line":
+            credits.extend(read_credits(line))
+            removed.append(Removed(line, reason))
             continue
         by = BYLINE.match(line)
         if title_at is not None and title_at < i < first and not by and _looks_like_name(line):
@@ -82,8 +90,10 @@ def clean_text(text: str, options: Options | None = None) -> Article:
                 removed.append(Removed(line, "display date in the page header (not the publication date)"))
             elif i < first + 3 and not published.date and not re.match(r"^(?:updated|last updated|modified)", line, re.I):
                 day = parse_full_date(line)
-                published = Published(day.isoformat(), f"date line under the title: {line!r}")
-                removed.append(Removed(line, "publication date line"))
+                refused = out_of_range(day, options)  # a placeholder or mistyped year: the next date line may do
+                if not refused:
+                    published = Published(day.isoformat(), f"date line under the title: {line!r}")
+                removed.append(Removed(line, refused or "publication date line"))
             else:
                 removed.append(Removed(line, "date line"))
             continue
@@ -99,9 +109,8 @@ def clean_text(text: str, options: Options | None = None) -> Article:
     article = assemble(None if title_at is None else lines[title_at], paragraphs, removed, options)
     article.format = "text"
     article.published = published
-    article.byline = byline
     article.outlet = _masthead(lines, kinds, title_at) or outlet
-    article.wire = article.wire or wire
+    article.byline, article.wire, article.credits = credit_metadata(credits, byline, article.wire or wire)
     return article
 
 def _article_lines(lines: list[str], kinds: list[str], reasons: list[str | None], english: bool = False) -> list[bool]:
@@ -153,10 +162,67 @@ def _comments_start(keep: list[bool], kinds: list[str], reasons: list[str | None
         above += body_words[i]
     return len(lines)
 
-def _is_metadata_line(line: str) -> bool:
-    """A byline, credit or date line above the first paragraph: read as metadata, not kept as text."""
-    return bool(BYLINE.match(line) or REPORTING_CREDIT.match(line) or is_date_line(line)
-                or PUBLISHED_LINE.match(line) or _looks_like_name(line))
+def _is_lead_metadata(line: str, i: int, first: int) -> bool:
+    """A byline or date line above the first paragraph, or just below it when that paragraph is a standfirst:
+    read as metadata, not kept as text. Above it a name alone on its line is a byline too."""
+    if i < first:
+        return bool(BYLINE.match(line) or is_date_line(line) or PUBLISHED_LINE.match(line) or _looks_like_name(line))
+    return i < first + LEAD_METADATA_LINES and bool(
+        (BYLINE.match(line) and len(line.split()) <= 14) or is_date_line(line)
+        or (PUBLISHED_LINE.match(line) and parse_full_date(line)))
+
+
+LEAD_METADATA_LINES = 3  # a byline or date this close under the first paragraph (a standfirst) is metadata
+
+
+def _repeated_teasers(lines: list[str], keep: list[bool]) -> list[int]:
+    """Kept lines that a later kept line repeats: a teaser or standfirst printed twice, a table of contents
+    above the headings it lists, a whole article printed twice (a second rendering), or a teaser cut short
+    ("The council voted on…") above the paragraph it comes from. The later copy, the one in the article,
+    stays. A line printed three times or more (a button under each item of a list) is the page's own."""
+    kept = [i for i, k in enumerate(keep) if k]
+    keys = {i: " ".join(lines[i].casefold().split()) for i in kept}
+    copies = Counter(keys.values())
+    last_copy = {key: i for i, key in keys.items()}
+    twice = [i for i in kept if copies[keys[i]] == 2 and last_copy[keys[i]] > i
+             and len(keys[i].split()) >= TEASER_WORDS]
+    return sorted(set(twice) | {kept[j] for j in cut_short_teasers([lines[i] for i in kept])})
+
+
+def _section_labels(lines: list[str], keep: list[bool], kinds: list[str], reasons: list[str | None],
+                    title_at: int | None, first: int) -> list[int]:
+    """Kept section labels ("Business") at the top of the article: a short capitalised line above the first
+    paragraph (over the headline or under it), or one just below that paragraph (under a standfirst) that the
+    page's menu lists."""
+    menu = {item.casefold() for line, reason in zip(lines, reasons) if reason == "navigation"
+            for item in re.split(r"\s*[|•·›»/]\s*", line)}
+    menu |= {line.casefold() for line in lines[:title_at or 0]}
+    second = next((i for i in range(first + 1, len(lines)) if keep[i] and kinds[i] == "body"), len(lines))
+    return [i for i in range(second) if i != title_at and keep[i] and is_label(lines[i])
+            and (i < first or lines[i].casefold() in menu)]
+
+
+def _standfirst(lines: list[str], reasons: list[str | None], title_at: int | None, first: int) -> int | None:
+    """The article's summary under the headline ("New routes turned the ferry line around, its chief says"),
+    which the line model drops when it lacks a full stop: the first line between the headline and the first
+    paragraph, past bylines, dates, labels and chrome, when it reads as a sentence and not as boilerplate."""
+    if title_at is None:
+        return None
+    for i in range(title_at + 1, first):
+        line = lines[i]
+        if reasons[i] or _is_lead_metadata(line, i, first) or is_label(line):
+            continue
+        return i if _reads_as_standfirst(line) and not boilerplate_reason(line) else None
+    return None
+
+
+def _reads_as_standfirst(line: str) -> bool:
+    return word_count(line) >= STANDFIRST_WORDS and lowercase_share(line.split()) >= STANDFIRST_LOWERCASE
+
+
+STANDFIRST_WORDS = 8             # a standfirst is a sentence, not a kicker
+STANDFIRST_LOWERCASE = 0.4       # ...in sentence case, not a title-case headline
+STANDFIRST_OVER_HEADLINE = 1.3   # ...and clearly longer than the headline above it
 
 
 def _looks_like_name(line: str) -> bool:
@@ -209,14 +275,15 @@ def _classify_line(line: str, reason: str | None, options: Options) -> str:
         return "short"
     return "other"
 
-def _find_title(lines: list[str], kinds: list[str], first_body: int) -> int | None:
-    """The headline: of the headline-like lines above the first body paragraph, the nearest one that the
-    page's top line repeats (a scrape often starts with the page's <title>, the headline plus the site's
-    name), else the nearest."""
+def _find_title(lines: list[str], kinds: list[str], first_body: int, skip: set[int] = frozenset()) -> int | None:
+    """The headline: of the headline-like lines above the first body paragraph (less those in `skip`), the
+    nearest one that the page's top line repeats (a scrape often starts with the page's <title>, the headline
+    plus the site's name), else the nearest, or the line on top of it when that one is its standfirst (a
+    sentence clearly longer than the line on top)."""
     candidates = []
     for i in range(first_body - 1, max(-1, first_body - TITLE_SEARCH_LINES), -1):
         line = lines[i]
-        if kinds[i] == "chrome" or is_date_line(line) or BYLINE.match(line) or PUBLISHED_LINE.match(line):
+        if i in skip or kinds[i] == "chrome" or is_date_line(line) or BYLINE.match(line) or PUBLISHED_LINE.match(line):
             continue
         if 3 <= word_count(line) <= 30 and not line.endswith((":", ",")) and chrome_reason(line) is None:
             candidates.append(i)
@@ -226,7 +293,14 @@ def _find_title(lines: list[str], kinds: list[str], first_body: int) -> int | No
         if i > 0 and words and sum(w in top for w in words) > len(words) / 2:
             return i
     nearby = [i for i in candidates if i > first_body - NEAREST_TITLE_LINES]
-    return nearby[0] if nearby else None
+    if not nearby:
+        return None
+    above = nearby[0] - 1
+    # a kicker on top of a headline is under four words, or the headline not much longer than it
+    if above in candidates and word_count(lines[above]) >= 4 and _reads_as_standfirst(lines[nearby[0]]) \
+            and word_count(lines[nearby[0]]) >= STANDFIRST_OVER_HEADLINE * word_count(lines[above]):
+        return above
+    return nearby[0]
 
 
 TITLE_SEARCH_LINES = 40    # how far above the body a headline the top line repeats is looked for
