@@ -46,3 +46,31 @@ def test_benchmark_figures_name_their_command():
     benchmarks = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
     for section in re.split(r"\n## ", benchmarks)[1:]:
         assert "onrecord " in section or "python " in section, f"section without a command: {section[:60]!r}"
+
+
+def readme_demo_excerpt() -> tuple[str, list[str]]:
+    """The command and the lines the README shows for the demo page ('...' stands for lines left out)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n\$ (onrecord analyze examples/pages/\S+)\n(.*?)```", readme, re.S)
+    assert block, "README.md shows no demo excerpt"
+    return block.group(1), block.group(2).rstrip("\n").split("\n")
+
+
+def test_readme_demo_excerpt_is_what_the_demo_prints(nlp):
+    """The excerpt's lines appear in the demo's output, in order; '...' inside a line stands for text left out."""
+    from onrecord.analysis import analyze
+    from onrecord.render import to_text
+
+    command, excerpt = readme_demo_excerpt()
+    assert f"$(VENV)/bin/{command}" in (ROOT / "Makefile").read_text(encoding="utf-8"), \
+        "the README's demo command is not the one `make demo` runs"
+    printed = to_text(analyze(ROOT / command.split()[-1], nlp=nlp)).split("\n")
+    position = 0
+    for line in excerpt:
+        if line.strip() == "...":
+            continue
+        pattern = re.compile(".*".join(re.escape(part.rstrip(", ")) for part in line.split("...")) + "$")
+        while position < len(printed) and not pattern.match(printed[position]):
+            position += 1
+        assert position < len(printed), f"README demo line not in `make demo` output (in order): {line!r}"
+        position += 1

@@ -4,6 +4,7 @@ batching and turns any failure on a page into that page's error result instead o
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -29,7 +30,8 @@ def analyze(page: str | Path | bytes | Page, options: Options | None = None, nlp
     """Analyses one page: a path, an http(s) URL, '-' for stdin, raw bytes, or a read `Page`."""
     options = options or default_options()
     page = _as_page(page, options)
-    analysis = analyze_article(extract_article(page, options), options, nlp)
+    deadline = budget_deadline(options)  # the budget counts cleaning too
+    analysis = analyze_article(extract_article(page, options), options, nlp, deadline)
     analysis.warnings[:0] = page.warnings
     return analysis
 
@@ -39,17 +41,80 @@ def analyze_text(text: str, options: Options | None = None, nlp: Language | None
     return analyze(text.encode("utf-8"), options, nlp)
 
 
-def analyze_article(article: Article, options: Options | None = None, nlp: Language | None = None) -> Analysis:
-    """Analyses an already cleaned article."""
+def analyze_article(article: Article, options: Options | None = None, nlp: Language | None = None,
+                    deadline: float | None = None) -> Analysis:
+    """Analyses an already cleaned article within the time budget: `deadline` (a `time.monotonic()` value,
+    from `budget_deadline` when the caller's clock started earlier), else `options.analysis_budget` seconds
+    from now. The body is first cut to `max_analysis_chars`; when the parse would still run past the
+    deadline, the analysis covers the paragraphs parsed by then, with a warning."""
     options = options or default_options()
+    deadline = deadline if deadline is not None else budget_deadline(options)
     skipped = _prepare(article)
     if skipped:
         return skipped
     nlp = nlp or load(options.model, options.attribution, options.tagger_threads)
     text, warnings = analysable_text(article, options)
-    analysis = analysis_from_doc(article, nlp(text), options)
+    doc = parse_within(nlp, text, deadline)
+    if len(doc.text) < len(text):
+        warnings.append(f"the analysis ran out of its time budget ({options.analysis_budget:g} s, analysis_budget): "
+                        f"attributions were analysed in the first {len(doc.text):,} of {len(text):,} characters")
+    analysis = analysis_from_doc(article, doc, options)
     analysis.warnings.extend(warnings)
     return analysis
+
+
+def budget_deadline(options: Options) -> float | None:
+    """When an analysis starting now must end (`time.monotonic()`), or None without a budget."""
+    return time.monotonic() + options.analysis_budget if options.analysis_budget else None
+
+
+PARSE_BATCH_CHARS = 100_000  # longer texts are parsed in batches of whole paragraphs of about this size
+FINISH_SHARE = 0.3  # the attribution finders and the analysis after the parse take up to this share of its time
+DOCUMENT_COMPONENTS = ("onrecord_attributions", "onrecord_learned_attributions")  # these read the whole text
+
+
+def parse_within(nlp: Language, text: str, deadline: float | None = None) -> Doc:
+    """The text through the pipeline. A text over `PARSE_BATCH_CHARS` is parsed in batches of whole paragraphs,
+    so that spaCy's memory is that of one batch (a megabyte parsed at once takes gigabytes) and the deadline
+    can be kept: no batch starts when it and the work after the parse (`FINISH_SHARE`) would end past the
+    deadline, estimated from the batches before it. The batches are joined into one Doc (shorter than the
+    text when batches were left out), and the components that read the whole document run once, on it."""
+    if len(text) <= PARSE_BATCH_CHARS:
+        return nlp(text)
+    split = next((i for i, name in enumerate(nlp.pipe_names) if name in DOCUMENT_COMPONENTS), len(nlp.pipe_names))
+    docs: list[Doc] = []
+    started, parsed = time.monotonic(), 0
+    for batch in _paragraph_batches(text, PARSE_BATCH_CHARS):
+        if docs and deadline is not None:
+            seconds_per_char = (time.monotonic() - started) / parsed
+            if time.monotonic() + seconds_per_char * (len(batch) + FINISH_SHARE * (parsed + len(batch))) > deadline:
+                break
+        doc = nlp.make_doc(batch)
+        for _, component in nlp.pipeline[:split]:
+            doc = component(doc)
+        docs.append(doc)
+        parsed += len(batch)
+    doc = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"]) if len(docs) > 1 else docs[0]
+    for _, component in nlp.pipeline[split:]:
+        doc = component(doc)
+    return doc
+
+
+def _paragraph_batches(text: str, size: int) -> Iterator[str]:
+    """The text in consecutive pieces of about `size` characters, each ending after the blank lines that close
+    a paragraph, else after a line or a word (a word longer than `size` alone is cut)."""
+    start = 0
+    while start < len(text):
+        end = start + size
+        if end < len(text):
+            cut = text.rfind("\n\n", start + 1, end)
+            if cut < 0:
+                cut = max(text.rfind("\n", start + 1, end), text.rfind(" ", start + 1, end))
+            end = cut if cut > start else end
+            while end < len(text) and text[end].isspace():
+                end += 1
+        yield text[start:end]
+        start = end
 
 
 def analysable_text(article: Article, options: Options) -> tuple[str, list[str]]:

@@ -6,6 +6,7 @@ work from these. Quotations are found on the text first, so a quote that spans s
 is attributed whole to the cue beside it.
 """
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass, field
@@ -462,7 +463,8 @@ class AttributionFinder:
         cue_at = base + match.group(0).lower().index("from")
         content_start = base + match.start(2)
         content_end = _rstrip_offset(text_of(doc), content_start, sentence.end_char)
-        quotes = [q for q in doc._.quotes if q.opens_at >= content_start - 1 and q.opens_at <= content_start + 1]
+        quotes = [q for q in quotes_between(doc._.quotes, content_start - 1, content_start + 1)
+                  if content_start - 1 <= q.opens_at <= content_start + 1]
         direct = bool(quotes)
         if quotes:
             content_start, content_end = quotes[0].start, quotes[0].end
@@ -736,7 +738,11 @@ def _adjacent_quote(verb: Token, speaker: Span | None, content: tuple[int, int] 
     sentence = sentence_of(verb)
     doc = verb.doc
     own_content = content is not None and content[0] > verb.idx
-    for quote in quotes:
+    first = _after_blank(text_of(doc), sentence.start_char)  # a quote closing right before the sentence counts
+    last = sentence.end_char + 3
+    if content:
+        first, last = min(first, content[0] - 1, content[1] - 1), max(last, content[0])
+    for quote in quotes_between(quotes, first, last):
         if content and quote.start <= content[0] and content[1] <= quote.end + 1:
             if quote.start <= sentence.start_char + 2 or quote.opens_at < sentence.start_char:
                 return quote
@@ -755,6 +761,21 @@ def _adjacent_quote(verb: Token, speaker: Span | None, content: tuple[int, int] 
                     and (not own_content or content[0] >= quote.opens_at):
                 return quote
     return None
+
+
+def quotes_between(quotes: list[Quote], first: int, last: int) -> list[Quote]:
+    """The quotes (in text order, as `find_quotes` returns them: disjoint and sorted) that close at or after
+    `first` and open at or before `last`, found by bisection rather than a scan of the page's quotes."""
+    low = bisect.bisect_left(quotes, first, key=lambda q: q.closes_at)
+    high = bisect.bisect_right(quotes, last, key=lambda q: q.opens_at)
+    return quotes[low:high]
+
+
+def _after_blank(text: str, offset: int) -> int:
+    """The offset where the whitespace directly before `offset` begins."""
+    while offset > 0 and text[offset - 1].isspace():
+        offset -= 1
+    return offset
 
 
 def _opens_clause(text: str, quote: Quote) -> bool:
@@ -782,7 +803,7 @@ def _only_framing_between(doc: Doc, start: int, stop: int, speaker: Span | None,
 
 
 def _inside_quote(offset: int, quotes: list[Quote]) -> bool:
-    return any(q.start <= offset < q.end for q in quotes)
+    return any(q.start <= offset < q.end for q in quotes_between(quotes, offset, offset))
 
 
 def _strip_tokens(doc: Doc, start: int, stop: int) -> tuple[int, int]:
@@ -807,13 +828,29 @@ def _end(token: Token) -> int:
 def _deduplicate(found: list[Found]) -> list[Found]:
     """One attribution per cue; a source-less cue inside another attribution's content ('X is expected
     to resign, an official said') is part of what that speaker said, not an attribution of its own."""
+    inside_spoken_content = _covering([(f.content_start, f.content_end) for f in found if f.speaker is not None])
     seen, result = set(), []
     for item in sorted(found, key=lambda f: (f.cue_start, -(f.content_end - f.content_start))):
         if item.cue_start in seen:
             continue
-        if item.speaker is None and any(other.content_start <= item.cue_start < other.content_end
-                                        and other.speaker is not None for other in found):
+        if item.speaker is None and inside_spoken_content(item.cue_start):
             continue
         seen.add(item.cue_start)
         result.append(item)
     return result
+
+
+def _covering(spans: list[tuple[int, int]]):
+    """A test of whether an offset lies inside any of these (start, end) spans: spans sorted by start with
+    the furthest end reached so far, so each test is a bisection rather than a scan."""
+    spans = sorted(spans)
+    starts = [start for start, _ in spans]
+    furthest, reach = [], -1
+    for _, end in spans:
+        reach = max(reach, end)
+        furthest.append(reach)
+
+    def covers(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and furthest[i] > offset
+    return covers

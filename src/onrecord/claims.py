@@ -7,12 +7,15 @@ line of reporting) and the answer links (a denial joins the report it answers).
 from __future__ import annotations
 
 import math
+from itertools import islice
 
 from .records import Attribution, Claim
 
 ANSWERS = ("deny", "confirm", "unconfirmed")
 NAMED_PARTIES = ("person", "organization", "unnamed_official")
 SUMMARY_WORDS = 30
+PAIRING_WINDOW = 200  # reports before a report that it may join; PolNeAR's longest article has 99 attributions,
+                      # so only a page of many articles is cut, and grouping stays linear in its length
 
 
 def lineage(attribution: Attribution) -> set[str]:
@@ -32,8 +35,9 @@ def group_claims(attributions: list[Attribution], terms: list[set[str]] | None =
 
     An answer joins the report it addresses. Reports join when one line of reporting carries them and
     their contents share a word ("the official defected" ... "the official had disappeared"), or when
-    different parties state much the same thing (corroboration). A union that would put a confirmed
-    report and a denied one in one claim is refused: they are two propositions."""
+    different parties state much the same thing (corroboration), among the `PAIRING_WINDOW` reports before
+    each. A union that would put a confirmed report and a denied one in one claim is refused: they are two
+    propositions."""
     terms = terms if terms is not None else [set() for _ in attributions]
     weights = _term_weights(terms)
     parent = list(range(len(attributions)))
@@ -60,7 +64,7 @@ def group_claims(attributions: list[Attribution], terms: list[set[str]] | None =
     lines = [lineage(a) for a in attributions]
     pairs = []
     for position, i in enumerate(reports):
-        for j in reports[:position]:
+        for j in reports[max(0, position - PAIRING_WINDOW):position]:
             similarity = _similarity(terms[i], terms[j], weights)
             same_line = bool(lines[i] & lines[j])
             factual = attributions[i].stance in FACTUAL and attributions[j].stance in FACTUAL and \
@@ -136,22 +140,15 @@ def _reported_by(reports: list[Attribution]) -> str:
     """'reported by Yonhap on an anonymous source': each distinct chain, less those a longer one covers."""
     if not reports:
         return "no report"
-    chains: list[list[str]] = []
-    for attribution in reports:
-        names = [link.name for link in attribution.chain]
-        if names not in chains:
-            chains.append(names)
-    kept = [c for c in chains if not any(set(c) < set(other) for other in chains)]
-    texts = [c[0] + (f" on {', '.join(c[1:])}" if len(c) > 1 else "") for c in kept]
+    chains = list(dict.fromkeys(tuple(link.name for link in attribution.chain) for attribution in reports))
+    parties = [set(chain) for chain in chains]
+    kept = (c for c, own in zip(chains, parties) if not any(own < other for other in parties))
+    texts = [c[0] + (f" on {', '.join(c[1:])}" if len(c) > 1 else "") for c in islice(kept, 4)]
     return "reported by " + "; ".join(texts[:3]) + (" and others" if len(texts) > 3 else "")
 
 
 def _names(attributions) -> str:
-    names = []
-    for attribution in attributions:
-        name = attribution.speaker.name or "an unnamed source"
-        if name not in names:
-            names.append(name)
+    names = dict.fromkeys(attribution.speaker.name or "an unnamed source" for attribution in attributions)
     return ", ".join(names) or "nobody"
 
 

@@ -156,24 +156,37 @@ def batch(source, output, resume, overwrite, workers, max_bytes, attribution, co
 
 
 @main.command()
-@click.argument("text_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("text_dir", type=click.Path(exists=True, file_okay=False), required=False)
 @click.option("--limit", type=int, help="Use only the first N texts.")
 @click.option("--workers", type=int, default=2, show_default=True, help="Processes for the batch-mode run.")
 @click.option("--attribution", type=click.Choice(["rules", "combined", "learned"]), default=None,
               help="Attribution finder to time (default: the configured one, normally rules).")
+@click.option("--scaling", is_flag=True,
+              help="Time one page as it grows instead: the texts joined into pages of 10, 100, 300 and 1,000 KB "
+                   "(median of 3 runs each), then a 20 MB page as text and as HTML in a fresh process with its "
+                   "peak memory. TEXT_DIR defaults to PolNeAR dev ($ONRECORD_DATA or ../shared/data).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench(text_dir, limit, workers, attribution, as_json):
+def bench(text_dir, limit, workers, attribution, scaling, as_json):
     """Measure articles per second and peak memory of the analysis beside spaCy's own parse of the
-    same texts (TEXT_DIR holds .txt files, e.g. ../shared/data/polnear/data/dev/text)."""
-    from .evaluation.bench import render_benchmark, run_benchmark
+    same texts (TEXT_DIR holds .txt files, e.g. ../shared/data/polnear/data/dev/text), or with --scaling
+    how the time for one page grows with its length."""
+    from .evaluation.bench import render_benchmark, render_scaling, run_benchmark, run_scaling
 
+    options = _options(None, attribution=attribution) if attribution else None
     try:
-        result = run_benchmark(text_dir, limit=limit, workers=workers,
-                               options=_options(None, attribution=attribution) if attribution else None)
+        if scaling:
+            from .evaluation.polnear import polnear_dir
+
+            result = run_scaling(text_dir or polnear_dir() / "data" / "dev" / "text", options=options)
+        elif text_dir is None:
+            raise click.UsageError("TEXT_DIR is required without --scaling")
+        else:
+            result = run_benchmark(text_dir, limit=limit, workers=workers, options=options)
     except (OnrecordError, FileNotFoundError) as error:
         click.echo(f"onrecord: error: {error}", err=True)
         sys.exit(getattr(error, "exit_code", 1))
-    click.echo(json.dumps(result, indent=1) if as_json else render_benchmark(result))
+    rendered = (render_scaling if scaling else render_benchmark)(result)
+    click.echo(json.dumps(result, indent=1) if as_json else rendered)
 
 
 @main.command()
@@ -219,7 +232,8 @@ def _add_eval_commands():
                                      ("extraction", "extraction_command", "extraction"),
                                      ("dates", "dates_command", "dates"),
                                      ("metadata", "metadata_command", "metadata"),
-                                     ("robustness", "robustness_command", "robustness")):
+                                     ("robustness", "robustness_command", "robustness"),
+                                     ("news", "news_command", "news")):
         try:
             command = getattr(importlib.import_module(f"onrecord.evaluation.{module}"), attribute)
         except (ImportError, AttributeError):

@@ -1,6 +1,7 @@
 """One options object, built and validated once at the entry point and passed down to every stage."""
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, fields, replace
 from importlib import resources
@@ -40,7 +41,9 @@ class Options:
     attribution: str
     max_speaker_distance: int
     max_analysis_chars: int
+    analysis_budget: float
     tagger_threads: int
+    now: str
 
     def __post_init__(self):
         if self.max_bytes <= 0:
@@ -49,10 +52,18 @@ class Options:
             raise ConfigError(f"fetch_timeout must be positive, not {self.fetch_timeout}")
         if self.attribution not in ATTRIBUTION_MODES:
             raise ConfigError(f"attribution must be one of {', '.join(ATTRIBUTION_MODES)}, not {self.attribution!r}")
+        if self.analysis_budget < 0:
+            raise ConfigError(f"analysis_budget must be 0 (no limit) or more seconds, not {self.analysis_budget}")
         if self.tagger_threads < 0:
             raise ConfigError(f"tagger_threads must be 0 (all cores) or more, not {self.tagger_threads}")
         if not 0 <= self.english_stopword_share <= 1:
             raise ConfigError("english_stopword_share must lie between 0 and 1")
+        if isinstance(self.now, dt.date):  # TOML reads an unquoted 2024-11-18 as a date
+            object.__setattr__(self, "now", self.now.isoformat())
+        try:
+            self.today()
+        except (TypeError, ValueError) as error:
+            raise ConfigError(f"now must be an ISO date (2024-11-18) or empty, not {self.now!r}") from error
 
     @classmethod
     def load(cls, config: str | Path | None = None, **overrides) -> "Options":
@@ -72,6 +83,10 @@ class Options:
 
     def with_(self, **changes) -> "Options":
         return replace(self, **changes)
+
+    def today(self) -> dt.date:
+        """The current day: `now` when set (so tests and reruns of old pages can freeze it), else the clock's."""
+        return dt.date.fromisoformat(self.now) if self.now else dt.date.today()
 
 
 DEFAULT_OPTIONS: Options | None = None

@@ -7,6 +7,7 @@ article's particular words.
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ class Referent:
     id: str = ""
     named: bool = False
     aliases: set[str] = field(default_factory=set)      # descriptor nouns: "charity", "report", "agent"
+    order: int = field(default=-1, compare=False, repr=False)  # when the resolver met it: later wins a lookup
 
     def entity_type(self) -> str:
         return "person" if self.type == "person" else \
@@ -119,14 +121,25 @@ def country_in(tokens) -> str | None:
 # ---------------------------------------------------------------- resolution
 
 class SpeakerResolver:
-    """Walks an article's attributions in order, keeping the referents introduced so far."""
+    """Walks an article's attributions in order, keeping the referents introduced so far.
+
+    Lookups go through indexes (names by word, mentions and resolved speakers by offset, entities by
+    position), so that each one costs the few candidates near it rather than a scan of the page: the
+    work grows with the page's length, not its square."""
 
     def __init__(self, doc: Doc, max_distance: int = 6):
         self.doc = doc
         self.referents: list[Referent] = []
-        self.history: list[tuple[int, Referent, bool]] = []   # (offset, referent, spoke) of resolved mentions
         self.max_distance_chars = max_distance * 600
         self._by_span: dict[tuple[int, int], Referent | None] = {}
+        self._ents = list(doc.ents)                        # sorted and disjoint, so their ends are sorted too
+        self._ent_ends = [ent.end for ent in self._ents]
+        self._persons_by_word: dict[str, list[Referent]] = {}    # every word a person's name has had
+        self._by_name_key: dict[str, list[Referent]] = {}        # lower-cased names and their words
+        self._governments: dict[str, Referent] = {}
+        self._mentions: list[tuple[int, int, Referent]] = []              # (start, sequence, referent), sorted
+        self._history: list[tuple[int, int, Referent, bool]] = []        # (offset, sequence, referent, spoke)
+        self._sequence = 0
         self._index_named_entities()
 
     def resolve_all(self, found: list[Found]) -> list[tuple[Resolved, list[Resolved]]]:
@@ -148,14 +161,57 @@ class SpeakerResolver:
                               referent.titles, referent.country, [Offsets(s, e) for s, e in mentions]))
         return out
 
+    # -------------------------------------------------------------- indexes
+
+    def _add(self, referent: Referent) -> Referent:
+        """A new referent: listed, and indexed by its name."""
+        referent.order = len(self.referents)
+        self.referents.append(referent)
+        self._index_name(referent)
+        return referent
+
+    def _rename(self, referent: Referent, name: str) -> None:
+        referent.name = name
+        self._index_name(referent)  # the old name's entries stay: lookups check the current name
+
+    def _index_name(self, referent: Referent) -> None:
+        if referent.type == "person":
+            for word in referent.name.split() or [""]:
+                self._persons_by_word.setdefault(word, []).append(referent)
+        lowered = referent.name.lower()
+        for key in {lowered, *lowered.split(" ")}:
+            self._by_name_key.setdefault(key, []).append(referent)
+
+    def _mention(self, referent: Referent, start: int, end: int) -> None:
+        referent.mentions.append((start, end))
+        self._sequence += 1
+        bisect.insort(self._mentions, (start, self._sequence, referent))
+
+    def _mentions_before(self, offset: int) -> list[tuple[int, Referent]]:
+        """(start, referent) of the mentions within `max_distance` before `offset`, latest first; mentions at
+        one offset in the order their referents were met."""
+        low = bisect.bisect_left(self._mentions, (offset - self.max_distance_chars,))
+        high = bisect.bisect_left(self._mentions, (offset,))
+        near = sorted(self._mentions[low:high], key=lambda m: (-m[0], m[2].order, m[1]))
+        return [(start, referent) for start, _, referent in near]
+
+    def _ents_overlapping(self, span: Span) -> list[Span]:
+        first = bisect.bisect_right(self._ent_ends, span.start)
+        overlapping = []
+        for ent in self._ents[first:]:
+            if ent.start >= span.end:
+                break
+            overlapping.append(ent)
+        return overlapping
+
     # -------------------------------------------------------------- named entities
 
     def _index_named_entities(self) -> None:
         """Persons and organisations from NER become referents up front, with titles and countries."""
-        for ent in self.doc.ents:
+        for ent in self._ents:
             person = self._find_person(_clean_name(ent.text)) if ent.label_ in ("ORG", "PERSON", "GPE") else None
             if person is not None:
-                person.mentions.append((ent.start_char, ent.end_char))
+                self._mention(person, ent.start_char, ent.end_char)
             elif self._names_person(ent):
                 self._add_person(ent)
             elif ent.label_ in ("ORG", "PERSON") or (ent.label_ in ("GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
@@ -166,7 +222,7 @@ class SpeakerResolver:
     def _index_titled_names(self) -> None:
         """Names NER missed but a title announces: 'Mayor Ana Ruiz', 'spokeswoman Lena Berg'."""
         doc = self.doc
-        covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        covered = {i for ent in self._ents for i in range(ent.start, ent.end)}
         i = 0
         while i < len(doc):
             token = doc[i]
@@ -184,16 +240,15 @@ class SpeakerResolver:
         name = _clean_name(ent.text)
         referent = self._find_person(name)
         if referent is None:
-            referent = Referent(name=name, type="person", named=True, head=ent.root.lower_)
-            self.referents.append(referent)
+            referent = self._add(Referent(name=name, type="person", named=True, head=ent.root.lower_))
         elif len(name.split()) > len(referent.name.split()):
-            referent.name = name
+            self._rename(referent, name)
         title, country = person_title(ent)
         if title and title not in referent.titles:
             referent.titles.append(title)
         referent.aliases.update(_descriptors(ent))
         referent.country = referent.country or country
-        referent.mentions.append((ent.start_char, ent.end_char))
+        self._mention(referent, ent.start_char, ent.end_char)
         return referent
 
     def _add_organization(self, ent: Span) -> Referent:
@@ -212,14 +267,13 @@ class SpeakerResolver:
             if known or suffix or outlet_noun:
                 kind, rtype = "news outlet", "outlet"
             head = suffix.group(0).split()[-1].lower() if suffix else outlet_noun or ent.root.lower_
-            referent = Referent(name=name, type=rtype, kind=kind, named=True, head=head)
-            self.referents.append(referent)
+            referent = self._add(Referent(name=name, type=rtype, kind=kind, named=True, head=head))
         context = list(ent) + list(_possessor_tokens(ent))
         if referent.type == "outlet" and outlet_noun:
             context += list(self._descriptor_tokens(ent))
         referent.country = referent.country or country_in(context) or (known[1] if known else None)
         referent.aliases.update(_descriptors(ent))
-        referent.mentions.append((ent.start_char, ent.end_char))
+        self._mention(referent, ent.start_char, ent.end_char)
         return referent
 
     def _names_person(self, ent: Span) -> bool:
@@ -246,23 +300,18 @@ class SpeakerResolver:
         return governor.subtree
 
     def _find_person(self, name: str) -> Referent | None:
+        """The latest person of this name, or whose name holds this one word, or is one word of this name."""
         words = name.split()
-        for referent in reversed(self.referents):
-            if referent.type != "person":
-                continue
-            theirs = referent.name.split()
-            if name == referent.name or (len(words) == 1 and words[0] in theirs) or \
-                    (len(theirs) == 1 and theirs[0] in words):
-                return referent
-        return None
+        candidates = (referent for word in words or [""] for referent in self._persons_by_word.get(word, ()))
+        return _latest(referent for referent in candidates if referent.type == "person" and (
+            name == referent.name or (len(words) == 1 and words[0] in referent.name.split()) or
+            (len(referent.name.split()) == 1 and referent.name.split()[0] in words)))
 
     def _find_named(self, name: str) -> Referent | None:
         lowered = name.lower()
-        for referent in reversed(self.referents):
-            if referent.named and (referent.name.lower() == lowered or
-                                   referent.type != "person" and lowered in referent.name.lower().split(" ")):
-                return referent
-        return None
+        return _latest(referent for referent in self._by_name_key.get(lowered, ()) if referent.named and (
+            referent.name.lower() == lowered or
+            referent.type != "person" and lowered in referent.name.lower().split(" ")))
 
     # -------------------------------------------------------------- one mention
 
@@ -272,12 +321,14 @@ class SpeakerResolver:
         self._by_span[key] = referent  # "analysts believe X and expect Y": one mention, one referent
         name = _given_name(_head_of(span))
         if referent is not None and name and not referent.named:
-            referent.name, referent.named = name, True  # "The group, which calls itself Black Lantern"
+            referent.named = True  # "The group, which calls itself Black Lantern"
+            self._rename(referent, name)
             if referent.type == "anonymous":
                 referent.type, referent.kind = "organization", referent.kind or "group"
         if referent is not None:
-            referent.mentions.append((span.start_char, span.end_char))
-            self.history.append((span.start_char, referent, as_speaker))
+            self._mention(referent, span.start_char, span.end_char)
+            self._sequence += 1
+            bisect.insort(self._history, (span.start_char, self._sequence, referent, as_speaker))
         return Resolved(span, referent)
 
     def _resolve_span(self, span: Span) -> Referent | None:
@@ -301,7 +352,7 @@ class SpeakerResolver:
     def _named_referent(self, span: Span) -> Referent | None:
         """A mention containing a name: the entity of that name (short names match full ones)."""
         head = _head_of(span)
-        overlapping = [e for e in span.doc.ents if e.start < span.end and e.end > span.start]
+        overlapping = self._ents_overlapping(span)
         ents = sorted((e for e in overlapping if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "FAC")
                        and _names_head(e, head)),
                       key=lambda e: (self._descriptor_outlet(e) is None, e.label_ in ("GPE", "NORP"), e.start))
@@ -330,25 +381,19 @@ class SpeakerResolver:
             if found is not None:
                 return found
             if known:
-                referent = Referent(known[0], "outlet", "news outlet", country=known[1], named=True)
-                self.referents.append(referent)
-                return referent
+                return self._add(Referent(known[0], "outlet", "news outlet", country=known[1], named=True))
             described = {t.lemma_.lower() for t in span if t.pos_ == "NOUN"} & OUTLET_HEADS
             if described:  # "trade magazine Dairy Week": an outlet the tables do not know
-                referent = Referent(_clean_name(text), "outlet", "news outlet", country=country_in(span), named=True,
-                                    head=sorted(described)[0], aliases=described)
-                self.referents.append(referent)
-                return referent
+                return self._add(Referent(_clean_name(text), "outlet", "news outlet", country=country_in(span),
+                                          named=True, head=sorted(described)[0], aliases=described))
         return None
 
     def _government_of(self, ent: Span) -> Referent:
         name = countries().get(_clean_name(ent.text).lower(), _clean_name(ent.text))
-        for referent in self.referents:
-            if referent.kind == "government" and referent.name == name:
-                return referent
-        referent = Referent(name, "organization", "government", country=name, named=True)
-        self.referents.append(referent)
-        return referent
+        if name not in self._governments:
+            self._governments[name] = self._add(Referent(name, "organization", "government", country=name,
+                                                         named=True))
+        return self._governments[name]
 
     def _antecedent(self, span: Span, pronoun: str) -> Referent | None:
         """The latest compatible referent before the pronoun, speakers first."""
@@ -356,25 +401,22 @@ class SpeakerResolver:
             {"organization", "outlet", "document"} if pronoun in THING_PRONOUNS else \
             {"anonymous", "unnamed_official", "organization", "person", "outlet"} if pronoun in GROUP_PRONOUNS else \
             {"person", "organization", "outlet", "unnamed_official", "anonymous"}
-        limit = span.start_char - self.max_distance_chars
+        low = bisect.bisect_left(self._history, (span.start_char - self.max_distance_chars,))
+        high = bisect.bisect_left(self._history, (span.start_char,))
+        resolved = sorted(self._history[low:high], key=lambda h: -h[1])  # the latest resolved first
         for speakers_only in (True, False):  # a subject pronoun continues the last speaker before a cited source
-            for offset, referent, spoke in reversed(self.history):
-                if limit <= offset < span.start_char and referent.type in wanted and (spoke or not speakers_only):
+            for _, _, referent, spoke in resolved:
+                if referent.type in wanted and (spoke or not speakers_only):
                     if pronoun in GROUP_PRONOUNS and referent.type in ("person",):
                         continue
                     return referent
-        candidates = [(start, r) for r in self.referents for start, _ in r.mentions
-                      if limit <= start < span.start_char and r.type in wanted]
-        return max(candidates, key=lambda c: c[0])[1] if candidates else None
+        return next((r for _, r in self._mentions_before(span.start_char) if r.type in wanted), None)
 
     def _definite_antecedent(self, span: Span, head: Token) -> Referent | None:  # noqa: C901
         """'the source' -> the last source; 'the newspaper' -> the last outlet; 'the minister' -> the person
         titled minister."""
         word = head.lemma_.lower()
-        limit = span.start_char - self.max_distance_chars
-        mentions = sorted(((start, r) for r in self.referents for start, _ in r.mentions
-                           if limit <= start < span.start_char), key=lambda c: -c[0])
-        for _, referent in mentions:
+        for _, referent in self._mentions_before(span.start_char):
             if _matches_description(referent, word):
                 return referent
         return None
@@ -403,30 +445,36 @@ class SpeakerResolver:
         else:
             rtype, kind = "anonymous", None
         country = country_in(span)
-        referent = Referent(name=text, type=rtype, kind=kind, country=country, head=lemma)
-        self.referents.append(referent)
-        return referent
+        return self._add(Referent(name=text, type=rtype, kind=kind, country=country, head=lemma))
 
     # -------------------------------------------------------------- forward references
 
     def _resolve_cataphora(self, found: list[Found], results: list[tuple[Resolved, list[Resolved]]]) -> None:
         """'a separate report suggested ...' ... 'In a separate report, the daily X said': the report is X's."""
+        framed = [(index, framing) for index, item in enumerate(found)
+                  if (framing := _framing_document(item)) is not None]  # few: only these can name a report's author
+        framed_at = [index for index, _ in framed]
         for index, (speaker, _) in enumerate(results):
             referent = speaker.referent
             if referent is None or referent.type != "document" or speaker.mention is None:
                 continue
             words = {t.lemma_.lower() for t in speaker.mention if t.pos_ in ("ADJ", "NOUN")}
-            for later_item, (later, _) in zip(found[index + 1:], results[index + 1:]):
-                framing = _framing_document(later_item)
-                if framing is None or later.referent is None or later.referent.type not in ("outlet", "organization"):
+            for later_index, framing in framed[bisect.bisect_right(framed_at, index):]:
+                later = results[later_index][0]
+                if later.referent is None or later.referent.type not in ("outlet", "organization"):
                     continue
                 if words <= {t.lemma_.lower() for t in framing if t.pos_ in ("ADJ", "NOUN")}:
                     speaker.referent = later.referent
-                    later.referent.mentions.append((speaker.mention.start_char, speaker.mention.end_char))
+                    self._mention(later.referent, speaker.mention.start_char, speaker.mention.end_char)
                     if referent in self.referents and not any(
                             r.referent is referent for r, _ in results if r is not speaker):
                         self.referents.remove(referent)
                     break
+
+
+def _latest(referents) -> Referent | None:
+    """The referent met last among these."""
+    return max(referents, key=lambda referent: referent.order, default=None)
 
 
 def _descriptors(ent: Span) -> set[str]:

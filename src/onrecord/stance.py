@@ -45,6 +45,8 @@ OPENING_RULES = [
         r"ask|urge|call on|appeal to|beg|implore)\b", re.I)),
 ]
 NEGATABLE = {"deny": "unconfirmed", "confirm": "unconfirmed"}
+ANSWER_WINDOW = 200  # attributions before (and after) an answer among which its report is sought; PolNeAR's longest
+                     # article has 99, so only a page of many articles is cut, and linking stays linear in its length
 NEGATED_SPEECH = {"comment", "say", "respond", "reply", "answer", "discuss", "disclose", "reveal"}
 HEDGES = {"reportedly": "hedge", "supposedly": "hedge", "allegedly": "allege", "purportedly": "allege"}
 
@@ -137,15 +139,17 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
     """For each deny/confirm/unconfirmed, the index of the earlier report it answers: the one sharing the
     most content words (rarer words weigh more); with no shared word, the latest earlier report's first
     source (a bare 'the report' answers what was last reported). A negated statement that shares content
-    words with another party's earlier report denies it: `stances` is updated in place."""
+    words with another party's earlier report denies it: `stances` is updated in place. Reports are sought
+    among the `ANSWER_WINDOW` attributions on either side."""
     document_frequency: dict[str, int] = {}
     for words in terms:
         for word in words:
             document_frequency[word] = document_frequency.get(word, 0) + 1
     links: list[int | None] = []
     for i, stance in enumerate(stances):
+        window = range(max(0, i - ANSWER_WINDOW), i)
         if stance not in ANSWERS and negations[i]:
-            reports = [j for j in range(i) if stances[j] not in ANSWERS and not (lineages[j] & lineages[i])]
+            reports = [j for j in window if stances[j] not in ANSWERS and not (lineages[j] & lineages[i])]
             scored = [(sum(1.0 / document_frequency[w] for w in terms[i] & terms[j]), j) for j in reports]
             best = max(scored, default=(0, None))
             if best[0] >= 0.34:
@@ -155,13 +159,14 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
         if stances[i] not in ANSWERS:
             links.append(None)
             continue
-        reports = [j for j in range(i) if stances[j] not in ANSWERS and not (lineages[j] & lineages[i])]
+        reports = [j for j in window if stances[j] not in ANSWERS and not (lineages[j] & lineages[i])]
         scored = [(sum(1.0 / document_frequency[w] for w in terms[i] & terms[j]), j) for j in reports]
         best_score = max((score for score, _ in scored), default=0)
         if best_score > 0:
             links.append(max(j for score, j in scored if score == best_score))
             continue
-        later = [(sum(1.0 / document_frequency[w] for w in terms[i] & terms[j]), j) for j in range(i + 1, len(stances))
+        later = [(sum(1.0 / document_frequency[w] for w in terms[i] & terms[j]), j)
+                 for j in range(i + 1, min(len(stances), i + 1 + ANSWER_WINDOW))
                  if stance == "deny" and stances[j] not in ANSWERS and not (lineages[j] & lineages[i])]
         best_later = max(later, default=(0, None), key=lambda pair: (pair[0], -pair[1]))
         if best_later[0] > 0:
