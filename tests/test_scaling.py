@@ -30,6 +30,32 @@ def long_story(paragraphs: int) -> str:
     return "\n".join(lines)
 
 
+SPEAKERS = ["LENA BERG", "OSKAR VALE", "MODERATOR", "PRIYA NANDI"]
+HEARING_WORDS = ("harbour barrier council budget storm residents ferry engineers tide wall funding vote contract "
+                 "summer winter survey flood pumps road bridge school clinic market grant levy report plan delay "
+                 "cost").split()
+
+
+def hearing_transcript(turns: int) -> str:
+    """A fictional hearing's transcript: turns of one to four sentences, each a line of its own."""
+    rng = random.Random(7)
+    lines = ["Transcript: the Port Elm flood-defence hearing", ""]
+    for _ in range(turns):
+        sentences = [" ".join(rng.choice(HEARING_WORDS) for _ in range(rng.randint(6, 22))).capitalize()
+                     + rng.choice(".?!") for _ in range(rng.randint(1, 4))]
+        lines += [f"{rng.choice(SPEAKERS)}: " + " ".join(sentences), ""]
+    return "\n".join(lines)
+
+
+def test_a_long_transcript_keeps_its_lines():
+    """The line model's page features were learned on one-article pages; scored whole, a 15,000-word transcript
+    lost a sixth of its turns."""
+    from onrecord.cleaning.text import clean_text
+
+    article = clean_text(hearing_transcript(400))
+    assert len(article.text.split("\n\n")) >= 0.97 * 400
+
+
 # ---------------------------------------------------------------- the time budget
 
 def test_a_spent_budget_leaves_a_partial_analysis_with_a_warning(nlp, monkeypatch):

@@ -12,7 +12,8 @@ from ..line_model import load_line_model, stage_one_features
 from ..options import Options, default_options
 from ..records import Article, Published, Removed
 from .chrome import (INLINE_CHROME, REPORTED_SPEECH, SENTENCE_END, TEASER_WORDS, author_bios, boilerplate_reason,
-                     caseless_script, chrome_reason, cut_short_teasers, is_label, lowercase_share, word_count)
+                     caseless_script, chrome_reason, cut_short_teasers, is_label, is_prose, lowercase_share,
+                     word_count)
 from .metadata import (BYLINE, COPYRIGHT, PUBLISHED_LINE, WIRE_NAMES, assemble, clean_names, credit_metadata,
                        detect_language, owner_name, read_credits, without_site_name, words_of)
 
@@ -117,15 +118,18 @@ def _article_lines(lines: list[str], kinds: list[str], reasons: list[str | None]
     """Which lines are the article: the line model's choice (English pages get the model that also reads their
     words), widened by the prose directly around it."""
     chrome = [r is not None for r in reasons]
-    shapes = stage_one_features(lines, chrome)  # both models on an English page read the same shape features
-    model = load_line_model(english)
-    scores = model.scores(lines, chrome, shapes)
+    model, shape_model = load_line_model(english), load_line_model()
+    scores, shape_scores = [], []
+    for start, end in _stretches(lines, chrome):
+        part, part_chrome = lines[start:end], chrome[start:end]
+        shapes = stage_one_features(part, part_chrome)  # both models on an English page read the same features
+        scores.extend(model.scores(part, part_chrome, shapes))
+        if english:
+            shape_scores.extend(shape_model.scores(part, part_chrome, shapes))
     keep = [score >= model.threshold and reason is None for score, reason in zip(scores, reasons)]
     if english:
         # words must not cost the article a quote ("a Donald Trump tweet" reads like a share button): a line of
         # reported speech that the shape-only model keeps stays
-        shape_model = load_line_model()
-        shape_scores = shape_model.scores(lines, chrome, shapes)
         keep = [k or (reason is None and shape >= shape_model.threshold and bool(REPORTED_SPEECH.search(line)))
                 for k, shape, reason, line in zip(keep, shape_scores, reasons, lines)]
     kept = [i for i, k in enumerate(keep) if k]
@@ -145,6 +149,28 @@ def _article_lines(lines: list[str], kinds: list[str], reasons: list[str | None]
         keep[end] = kinds[end] != "chrome"  # prose the model doubted, below the text it kept (past an ad)
         end += 1
     return keep
+
+LONG_PAGE_PROSE_WORDS = 8000  # several long articles' worth: more than any page the line model learned from
+STRETCH_PROSE_WORDS = 3000
+
+
+def _stretches(lines: list[str], chrome: list[bool]) -> list[tuple[int, int]]:
+    """Line ranges the line model scores apart. Its page-level features (the page's length, its main run of
+    prose) were learned on pages of one article; on a long transcript or live blog they make it drop most of
+    the text, so such a page is cut, at line boundaries, into stretches of about 3,000 words of prose."""
+    prose_words = [len(line.split()) if not c and is_prose(line) else 0 for line, c in zip(lines, chrome)]
+    if sum(prose_words) <= LONG_PAGE_PROSE_WORDS:
+        return [(0, len(lines))]
+    stretches, start, words = [], 0, 0
+    for i, count in enumerate(prose_words):
+        words += count
+        if words >= STRETCH_PROSE_WORDS:
+            stretches.append((start, i + 1))
+            start, words = i + 1, 0
+    if start < len(lines):
+        stretches.append((start, len(lines)))
+    return stretches
+
 
 COMMENTS_AFTER_WORDS = 150  # kept prose above a comments heading that makes it the end of the article
 
