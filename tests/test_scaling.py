@@ -224,3 +224,16 @@ def test_scaling_benchmark_reports_each_size(nlp, tmp_path, monkeypatch):
     assert result["per_kb_ratio"] >= 1
     assert result["per_body_kchar_ratio"] >= 1
     assert "slowest size over fastest" in render_scaling(result)
+
+
+def test_a_long_page_in_a_batch_keeps_the_time_budget(nlp, monkeypatch):
+    """analyze_many parses short pages as one spaCy batch; a long one takes the budgeted single-page path."""
+    from onrecord.analysis import analyze_many
+
+    monkeypatch.setattr(analysis_module, "PARSE_BATCH_CHARS", 2_000)
+    short, long = long_story(2).encode(), long_story(60).encode()
+    results = list(analyze_many([short, long, short], Options.load(analysis_budget=1e-9), nlp=nlp))
+    assert [r.error for r in results] == [None, None, None]
+    assert not results[0].analysis.warnings and not results[2].analysis.warnings
+    assert any("time budget" in w for w in results[1].analysis.warnings)
+    assert 0 < len(results[1].analysis.attributions) < 60

@@ -161,6 +161,7 @@ def _analyze_group(pages: list[str | Path | bytes | Page], options: Options, nlp
     waiting: list[tuple[int, Article, str, list[str]]] = []  # (result index, article, text, warnings) to parse
     for page in pages:
         source = page.source if isinstance(page, Page) else str(page)[:200]
+        deadline = budget_deadline(options)
         try:
             read = _as_page(page, options)
             article = extract_article(read, options)
@@ -173,6 +174,9 @@ def _analyze_group(pages: list[str | Path | bytes | Page], options: Options, nlp
             results.append(BatchResult(source, analysis=skipped))
             continue
         text, warnings = analysable_text(article, options)
+        if len(text) > PARSE_BATCH_CHARS:  # a long page takes the single-page path: batched parse, time budget
+            results.append(_analyze_long(source, read, article, options, nlp, deadline))
+            continue
         results.append(BatchResult(source))
         waiting.append((len(results) - 1, article, text, read.warnings + warnings))
     docs = _parse([text for _, _, text, _ in waiting], nlp)
@@ -187,6 +191,16 @@ def _analyze_group(pages: list[str | Path | bytes | Page], options: Options, nlp
         except Exception as error:
             results[index] = BatchResult.failed(results[index].source, error)
     return results
+
+
+def _analyze_long(source: str, page: Page, article: Article, options: Options, nlp: Language,
+                  deadline: float | None) -> BatchResult:
+    try:
+        analysis = analyze_article(article, options, nlp, deadline)
+    except Exception as error:
+        return BatchResult.failed(source, error)
+    analysis.warnings[:0] = page.warnings
+    return BatchResult(source, analysis=analysis)
 
 
 def _parse(texts: list[str], nlp: Language) -> list[Doc | Exception]:
