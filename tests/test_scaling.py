@@ -237,3 +237,15 @@ def test_a_long_page_in_a_batch_keeps_the_time_budget(nlp, monkeypatch):
     assert not results[0].analysis.warnings and not results[2].analysis.warnings
     assert any("time budget" in w for w in results[1].analysis.warnings)
     assert 0 < len(results[1].analysis.attributions) < 60
+
+
+def test_a_teaser_is_sought_only_within_its_reach():
+    """Each line ending in an ellipsis is compared with the texts below it: only TEASER_REACH of them, so that a
+    transcript full of trailing ellipses stays linear."""
+    from onrecord.cleaning.chrome import TEASER_REACH, cut_short_teasers
+
+    teaser = "Ferries will run again from Saturday after the storm…"
+    paragraph = "Ferries will run again from Saturday after the storm damaged the pier at Alder Bay."
+    filler = [f"Line {n} of the council's minutes was read aloud." for n in range(TEASER_REACH)]
+    assert cut_short_teasers([teaser] + filler[:10] + [paragraph]) == [0]
+    assert cut_short_teasers([teaser] + filler + [paragraph]) == []

@@ -127,13 +127,15 @@ def is_prose(line: str) -> bool:
 
 def cut_short_teasers(texts: list[str]) -> list[int]:
     """Positions of texts cut short with an ellipsis ("Ferries will run again from Saturday after…") that a
-    later text goes on with (after its dateline, if any): a teaser printed above the paragraph it comes from."""
+    later text within `TEASER_REACH` texts goes on with (after its dateline, if any): a teaser printed above the
+    paragraph it comes from. The reach keeps a transcript full of trailing ellipses linear."""
     keys = [" ".join(text.casefold().split()) for text in texts]
     return [i for i, key in enumerate(keys) if key.endswith(("…", "...")) and len(key.split()) >= TEASER_WORDS
-            and any(key.rstrip(".… ") in later for later in keys[i + 1:])]
+            and any(key.rstrip(".… ") in later for later in keys[i + 1:i + 1 + TEASER_REACH])]
 
 
 TEASER_WORDS = 6  # shorter repeats (a "Reply" button, a label) are not teasers
+TEASER_REACH = 200  # texts below a teaser where its paragraph is sought (a long page's header and menus fit)
 
 
 def is_label(line: str) -> bool:

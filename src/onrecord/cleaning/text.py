@@ -118,7 +118,8 @@ def _article_lines(lines: list[str], kinds: list[str], reasons: list[str | None]
     """Which lines are the article: the line model's choice (English pages get the model that also reads their
     words), widened by the prose directly around it."""
     chrome = [r is not None for r in reasons]
-    model, shape_model = load_line_model(english), load_line_model()
+    model = load_line_model(english)
+    shape_model = load_line_model() if english else model
     scores, shape_scores = [], []
     for start, end in _stretches(lines, chrome):
         part, part_chrome = lines[start:end], chrome[start:end]
