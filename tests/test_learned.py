@@ -159,3 +159,18 @@ def test_merge_restores_the_head_of_a_content_the_model_cut_short():
     cut_by_two_words = [TaggedSpan("cue", 10, 14), TaggedSpan("content", text.index("staff at"), len(text) - 1)]
     merged = merge(doc, group(cut_by_two_words, text), [rule], load_lexicon())
     assert merged[0].content_start == text.index("staff at")  # a short trim is the model's call
+
+
+def test_intervals_find_the_same_overlaps_as_a_scan():
+    import random
+
+    from onrecord.learned import Intervals
+
+    rng = random.Random(3)
+    spans = [(s, s + rng.randint(1, 40)) for s in (rng.randint(0, 2_000) for _ in range(300))]
+    index = Intervals(spans)
+    for _ in range(200):
+        start = rng.randint(0, 2_000)
+        end = start + rng.randint(1, 60)
+        assert index.overlapping(start, end) == [i for i, (s, e) in enumerate(spans) if s < end and start < e]
+    assert Intervals([]).overlapping(0, 10) == []

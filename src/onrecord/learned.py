@@ -191,12 +191,13 @@ def group(spans: Sequence[TaggedSpan], text: str, max_gap: int = 400) -> list[Gr
     def paragraph(position: int) -> int:
         return bisect.bisect_left(paragraph_breaks, position)
 
-    cue_paragraph = [paragraph(c.start) for c in cues]
+    cues_in: dict[int, list[TaggedSpan]] = {}
+    for cue in cues:
+        cues_in.setdefault(paragraph(cue.start), []).append(cue)
     for span in spans:
         if span.role == "cue":
             continue
-        here = paragraph(span.start)
-        candidates = [c for c, p in zip(cues, cue_paragraph) if p == here]
+        candidates = cues_in.get(paragraph(span.start), [])
         best = min(candidates, key=lambda c: _distance(c, span), default=None)
         if best is None or _distance(best, span) > max_gap:
             if span.role == "content" and loose and loose[-1].contents and paragraph(loose[-1].contents[-1].start) \
@@ -342,14 +343,15 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
     text = doc.text  # built anew on every access
     sentences = list(doc.sents) if doc.has_annotation("SENT_START") else []
     sentence_starts = [sentence.start for sentence in sentences]
-    rule_cues = [(r.cue_start, r.cue_end) for r in rules]
+    rule_cues = Intervals([(r.cue_start, r.cue_end) for r in rules])
 
     def overlaps_rule_cue(span):
-        return any(s < span.end and span.start < e for s, e in rule_cues)
+        return bool(rule_cues.overlapping(span.start, span.end))
 
     groups = [g for g in groups if g.cue is None or overlaps_rule_cue(g.cue)
-              or not any(source.start <= s and e <= source.end for source in g.sources for s, e in rule_cues)]
-    learned_cover = [(s.start, s.end) for g in groups for s in ([g.cue] if g.cue else []) + g.sources]
+              or not any(source.start <= rule_cues.spans[i][0] and rule_cues.spans[i][1] <= source.end
+                         for source in g.sources for i in rule_cues.overlapping(source.start, source.end))]
+    learned_cover = Intervals([(s.start, s.end) for g in groups for s in ([g.cue] if g.cue else []) + g.sources])
     for found in groups:
         if found.cue is None:
             continue
@@ -360,8 +362,7 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
         if found.sources:
             source = min(found.sources, key=lambda s: _distance(s, cue))
             speaker = doc.char_span(source.start, source.end, alignment_mode="expand")
-        index = next((i for i, r in enumerate(rules) if i not in used_rules
-                      and r.cue_start < cue.end and cue.start < r.cue_end), None)
+        index = next((i for i in rule_cues.overlapping(cue.start, cue.end) if i not in used_rules), None)
         if index is not None:
             rule = rules[index]
             used_rules.add(index)
@@ -389,10 +390,27 @@ def merge(doc, groups: Sequence[Group], rules: Sequence, lexicon: dict, keep_rul
                          if token is not None and sentences else None, cue_token=token))
     if keep_rules:
         for i, rule in enumerate(rules):
-            if i in used_rules or any(s < rule.cue_end and rule.cue_start < e for s, e in learned_cover):
+            if i in used_rules or learned_cover.overlapping(rule.cue_start, rule.cue_end):
                 continue
             out.append(rule)
     return sorted(out, key=lambda f: f.cue_start)
+
+
+class Intervals:
+    """Character spans indexed by start, so that the spans overlapping a range are found by bisection (the
+    longest span bounds how far back to look) instead of by a scan of all of them."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]):
+        self.spans = list(spans)
+        self.order = sorted(range(len(self.spans)), key=lambda i: self.spans[i][0])
+        self.starts = [self.spans[i][0] for i in self.order]
+        self.longest = max((end - start for start, end in self.spans), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """Indices (in the given order) of the spans that overlap [start, end)."""
+        first = bisect.bisect_left(self.starts, start - self.longest)
+        last = bisect.bisect_left(self.starts, end)
+        return sorted(i for i in self.order[first:last] if self.spans[i][1] > start)
 
 
 def _agreed_speaker(rule, learned):
