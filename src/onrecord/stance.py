@@ -7,10 +7,11 @@ the class of a stance-bearing phrase that opens its content ("said it was unable
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from .attribution import Found, sentence_of, text_of
+from .attribution import Found, load_lexicon, sentence_of, text_of
 
 ANSWERS = ("deny", "confirm", "unconfirmed")
 SUBJECT = r"(?:(?:it|he|she|they|we|i|the \w+|officials?|the government|the company)\s+)"
@@ -47,7 +48,8 @@ OPENING_RULES = [
 NEGATABLE = {"deny": "unconfirmed", "confirm": "unconfirmed"}
 ANSWER_WINDOW = 200  # attributions before (and after) an answer among which its report is sought; PolNeAR's longest
                      # article has 99, so only a page of many articles is cut, and linking stays linear in its length
-NEGATED_SPEECH = {"comment", "say", "respond", "reply", "answer", "discuss", "disclose", "reveal"}
+NEGATED_SPEECH = {"comment", "say", "respond", "reply", "answer", "discuss", "disclose", "reveal", "explain",
+                  "guarantee", "specify", "elaborate"}
 HEDGES = {"reportedly": "hedge", "supposedly": "hedge", "allegedly": "allege", "purportedly": "allege"}
 
 
@@ -57,16 +59,23 @@ def classify_stance(item: Found, doc: Doc) -> str:
     if cue.frame == "refusal":
         return "unconfirmed"
     if item.negated:
+        if _said_by_a_thing(item):
+            return "assert"  # "It did not reveal the location": a text's silence answers nothing
         if cue.stance in NEGATABLE:
             return NEGATABLE[cue.stance]
         if cue.lemma in NEGATED_SPEECH:
             return "unconfirmed"
+    if cue.stance in ANSWERS and _describes_a_thing(item):
+        return "assert"  # "a letter confirming that the vote stood": the letter's content, no one's answer
     if cue.frame != "speech":
         return cue.stance
     opening = re.sub(r"[\"“”]", "", text_of(doc)[item.content_start:item.content_start + 160])
     for stance, pattern in OPENING_RULES:
         if pattern.search(opening):
             return stance
+    clause = _clause_stance(item, doc)
+    if clause:
+        return clause
     if item.hedged_by:
         return HEDGES[item.hedged_by]
     if _imperative(item, doc):
@@ -74,20 +83,188 @@ def classify_stance(item: Found, doc: Doc) -> str:
     return cue.stance
 
 
-def negates(item: Found, doc: Doc) -> bool:
-    """Whether a neutral cue's quoted content opens with a negated main clause ('"My client did not
-    steal"', '"There was no meeting"'): a denial when it answers another party's report."""
-    if item.cue.frame != "speech" or not item.direct:
-        return False  # paraphrased rebuttals are written with "denied"; a bare quoted negation rebuts
+def _said_by_a_thing(item: Found) -> bool:
+    """A cue whose subject is an impersonal "it" or a thing, not a party that could answer."""
+    speaker = item.speaker
+    return speaker is not None and (speaker.root.lower_ == "it" or (
+        speaker.root.pos_ == "NOUN" and speaker.root.lemma_.lower() in DOCUMENTS))
+
+
+def _describes_a_thing(item: Found) -> bool:
+    """A cue in a participle clause on a noun ("a statement confirming that ..."), not a verb of a party."""
+    verb = item.cue_token
+    return verb is not None and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and \
+        verb.head.lemma_.lower() in DOCUMENTS
+
+
+def _opening_clause(item: Found, doc: Doc) -> Token | None:
+    """The predicate of the clause that opens the content (the head of its first subject, else the root of
+    its first sentence): the clause whose verb says what kind of act the content is. The parser often hangs
+    a quote's later clauses from the cue, so the span's root is not always the opening clause."""
     span = doc.char_span(item.content_start, item.content_end, alignment_mode="expand")
     if span is None or not len(span):
+        return None
+    opening = doc[span.start:min(span.end, sentence_of(span[0]).end)]
+    subject = next((t for t in opening if t.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subject is not None and opening.start <= subject.head.i < opening.end:
+        return subject.head
+    return opening.root
+
+
+def _clause_stance(item: Found, doc: Doc) -> str | None:
+    """The class a neutral cue takes from its content's main clause, read over the parse: a speaker's own
+    attitude ("said he finally believes", "they were concerned"), a pledge ("said it would increase
+    oversight"), an obligation ("should rise", "the need to avoid conflict"), a non-answer ("had not been
+    determined", "was too early to tell"), a rejecting predicate ("the claims are unfounded") or an
+    epistemic opener ("Perhaps ..."). None when the clause states a plain fact."""
+    root = _opening_clause(item, doc)
+    if root is None:
+        return None
+    opener = next((t for t in doc.char_span(item.content_start, item.content_end, alignment_mode="expand")
+                   if not t.is_punct), None)
+    if opener is not None and opener.lower_ in OPENERS and opener.dep_ == "advmod":
+        return OPENERS[opener.lower_]
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    owner = subject if subject is not None or root.pos_ != "NOUN" else next(
+        (c for c in root.children if c.dep_ == "poss"), None)  # "declared their support"
+    own = _speaks_for_itself(owner, item)
+    negated = any(c.dep_ == "neg" for c in root.children)
+    passive = any(c.dep_ == "auxpass" for c in root.children)
+    auxiliaries = {c.lower_ for c in root.children if c.dep_ == "aux"}
+    conditional = any(c.dep_ == "advcl" and any(m.lower_ == "if" for m in c.children) for c in root.children)
+    speech = _verb_classes().get(root.lemma_.lower()) == "speech"
+    predicates = [root] + [c for c in root.children if c.dep_ in ("acomp", "attr", "xcomp", "oprd")]
+    lemmas = {t.lemma_.lower() for t in predicates} | {t.lower_ for t in predicates}
+    if lemmas & REJECTING_PREDICATES and root.lemma_ == "be" and not negated:
+        return "deny"
+    if (negated and root.lemma_.lower() in UNANSWERED and passive) or (own and negated and "aware" in lemmas) or \
+            _too_early(root):
+        return "unconfirmed"
+    if own and lemmas & ATTITUDES:
+        return "opinion"
+    lexical = _verb_classes().get(root.lemma_.lower()) or EXTRA_ATTITUDE_VERBS.get(root.lemma_.lower())
+    if own and negated and (lexical in ("commit", "confirm") or root.lemma_.lower() in NEGATED_SPEECH):
+        return "unconfirmed"  # "said she could not guarantee that", "said he would not explain why"
+    if own and not passive and lexical in ("opinion", "directive", "commit"):
+        return lexical  # "said he finally believes", "they support": the speaker's own attitude
+    if conditional or speech or auxiliaries & HEDGING_MODALS:
+        return None
+    if auxiliaries & OBLIGATION or (root.lemma_ == "need" and (root.pos_ == "NOUN" or any(
+            c.dep_ == "xcomp" for c in root.children))) or _time_to(root):
+        return "directive"
+    if auxiliaries & FUTURE and "have" not in auxiliaries and not negated and root.pos_ == "VERB" and \
+            root.lemma_.lower() not in STATIVE and _acts(subject, item):
+        return "commit"
+    return None
+
+
+def _speaks_for_itself(owner: Token | None, item: Found) -> bool:
+    """Whether the clause's subject (or a noun's possessor: "our assumption") is the speaker: a first-person
+    pronoun in a quote; in reported speech any personal pronoun, "it" when the speaker is a body, or a body
+    noun the speaker's own title names ("the campaign expects", told by the campaign manager)."""
+    if owner is None:
         return False
-    first_sentence = sentence_of(span[0])
-    root = span.doc[span.start:min(span.end, first_sentence.end)].root
-    if any(c.dep_ == "neg" for c in root.children):
+    if owner.dep_ != "poss" and owner.pos_ != "PRON":
+        possessor = next((c for c in owner.children if c.dep_ == "poss"), None)
+        if possessor is not None and owner.lemma_.lower() in ATTITUDES:
+            return _speaks_for_itself(possessor, item)
+    word = {"our": "we", "my": "i", "his": "he", "her": "she", "their": "they", "its": "it"}.get(owner.lower_,
+                                                                                              owner.lower_)
+    if item.direct:
+        return word in FIRST_PERSON
+    if word in PERSONAL:
         return True
+    if word == "it":
+        return _is_body(item.speaker)
+    return owner.pos_ != "PRON" and item.speaker is not None and owner.lemma_.lower() in BODIES and \
+        owner.lower_ in item.speaker.text.lower()
+
+
+def _is_body(speaker) -> bool:
+    return speaker is not None and (speaker.root.ent_type_ in ("ORG", "GPE", "NORP")
+                                    or speaker.root.lemma_.lower() in BODIES)
+
+
+def _acts(subject: Token | None, item: Found) -> bool:
+    """Whether the subject of a future is the speaker or what the speaker acts for, so that the future is a
+    pledge: "we" in a quote (a quoted "the board will see" or "I would answer" is a plan or a habit); in
+    reported speech a person's pronoun, "it" when the speaker is a body ("the bank said it would drop the
+    fees"; "she said it would take hours" pledges nothing), or a body a person speaks for ("the minister
+    said the government would"; a newspaper saying "the board would" reports, it does not pledge)."""
+    if subject is None:
+        return False
+    if item.direct:
+        return subject.lower_ in FIRST_PERSON
+    if subject.lower_ == "it":
+        return _is_body(item.speaker)
+    if subject.pos_ == "PRON":
+        return subject.lower_ in PERSONAL
+    return (subject.ent_type_ in ("ORG", "GPE", "NORP") or subject.lemma_.lower() in BODIES) and \
+        item.speaker is not None and not _is_body(item.speaker)
+
+
+def _too_early(root: Token) -> bool:
+    """'it was too early to tell whether ...'"""
+    return root.lemma_ == "be" and any(c.dep_ == "acomp" and c.lower_ == "early" and any(
+        g.lower_ == "too" for g in c.children) for c in root.children)
+
+
+def _time_to(root: Token) -> bool:
+    """'it was time to end the sanctions'"""
+    return root.lemma_ == "be" and any(c.dep_ == "attr" and c.lower_ == "time" for c in root.children)
+
+
+@lru_cache(maxsize=1)
+def _verb_classes() -> dict[str, str]:
+    """Cue verbs by class: their own class for lexical cues ("believe" opinion), "speech" for neutral ones;
+    verbs that take their class only from a frame ("see X as Y") are left out."""
+    return {lemma: cue.stance if cue.frame == "lexical" else cue.frame for (lemma, pos), cue in load_lexicon().items()
+            if pos == "VERB" and cue.frame in ("lexical", "speech")}
+
+
+DOCUMENTS = {"statement", "report", "letter", "document", "video", "footage", "post", "release", "filing", "memo",
+             "study", "record", "message", "note", "ruling", "tweet", "email"}
+OPENERS = {"perhaps": "hedge", "maybe": "hedge", "possibly": "hedge", "hopefully": "opinion"}
+OBLIGATION = {"should", "must", "ought"}
+HEDGING_MODALS = {"may", "might", "could"}
+FIRST_PERSON = {"i", "we"}
+PERSONAL = {"i", "we", "he", "she", "they"}
+FUTURE = {"will", "would", "shall", "'ll", "’ll", "wo"}
+STATIVE = {"be", "have", "become", "remain", "happen", "seem", "appear", "need", "win", "lose", "fail"}
+BODIES = {"company", "government", "administration", "campaign", "agency", "firm", "party", "council", "ministry",
+          "department", "group", "member", "country", "automaker", "bank", "board", "committee", "court", "union"}
+EXTRA_ATTITUDE_VERBS = {"support": "opinion", "back": "opinion", "disagree": "opinion"}
+ATTITUDES = {"concerned", "worried", "troubled", "optimistic", "pessimistic", "delighted", "pleased", "happy",
+             "confident", "hopeful", "disappointed", "opposed", "proud", "sad", "saddened", "angry", "upset",
+             "convinced", "glad", "thrilled", "encouraged", "alarmed", "shocked", "satisfied", "assumption", "view",
+             "support", "opposition", "belief", "hope", "fear", "expectation"}
+REJECTING_PREDICATES = {"false", "untrue", "baseless", "groundless", "unfounded", "fabricated", "fabrication",
+                        "invention", "lie", "nonsense", "fiction", "hoax", "inaccurate", "incorrect", "wrong"}
+UNANSWERED = {"determine", "confirm", "establish", "verify", "identify", "decide", "disclose", "release", "know"}
+
+
+def negates(item: Found, doc: Doc) -> bool:
+    """Whether a neutral cue's quoted content opens with a negated statement of fact ('"My client did not
+    steal"', '"There was no meeting"'): a denial when it answers another party's report. A negated modal,
+    belief or perception ("We cannot have", "I don't think", "I don't see") rejects nothing."""
+    if item.cue.frame != "speech" or not item.direct:
+        return False  # paraphrase negates far more often than it rebuts: on real news it was wrong every time
+    root = _opening_clause(item, doc)
+    if root is None or root.lemma_.lower() in COGNITION or _clause_stance(item, doc) in ("opinion", "directive",
+                                                                                         "unconfirmed", "hedge"):
+        return False
+    if any((c.dep_ == "aux" and c.lower_ in MODALS) or (c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"))
+           for c in root.children):
+        return False  # "We cannot have ...", "If it doesn't have the capability ..."
+    negation = next((c for c in root.children if c.dep_ == "neg" or c.lower_ == "never"), None)
+    if negation is not None:
+        return not (negation.i + 1 < len(doc) and doc[negation.i + 1].lower_ in ("just", "only", "merely", "simply"))
     return any(c.dep_ in ("attr", "dobj", "nsubj") and any(g.lower_ == "no" and g.dep_ == "det" for g in c.children)
-               for c in root.children) or any(c.lower_ == "never" for c in root.children)
+               for c in root.children)
+
+
+COGNITION = {"think", "see", "know", "believe", "expect", "want", "understand", "remember", "recall", "mean", "hear"}
+MODALS = {"can", "could", "ca", "may", "might", "must", "should"}
 
 
 def _imperative(item: Found, doc: Doc) -> bool:

@@ -1,0 +1,93 @@
+"""Stance on the error classes found on real news (issue 15), with invented sentences."""
+import pytest
+
+from tests.conftest import find
+
+TITLE = "Test story headline here\n\n"
+REPORT = "The Valley Courier reported on Monday that the Brenmoor council had sold the old quarry to a developer.\n\n"
+
+
+@pytest.mark.parametrize("sentence,cue", [
+    ("A spokeswoman for Ostrava Mills said she could not guarantee that the quarry would stay open.", "said"),
+    ("Ostrava Mills did not respond to requests for comment about the quarry.", "respond"),
+    ("The mayor declined to say whether the quarry had been sold.", "declined"),
+    ("The council's lawyer could not explain why the quarry had been sold.", "explain"),
+])
+def test_refusals_and_non_answers_are_unconfirmed(analyze_text, sentence, cue):
+    analysis = analyze_text(TITLE + REPORT + sentence)
+    assert find(analysis, cue).stance == "unconfirmed"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The council said the cause of the collapse had not been determined.",
+    "Inspector Hala Brun said it was too early to tell whether the dam had been sabotaged.",
+])
+def test_statements_that_leave_a_question_open_are_unconfirmed(analyze_text, sentence):
+    assert analyze_text(TITLE + sentence).attributions[0].stance == "unconfirmed"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Mayor Ines Farro said she was optimistic about the new ferry route.",
+    "The coach told reporters he was delighted with the result.",
+    "Councillor Tam Oyelaran said he finally believes the harbour can be saved.",
+    "The union said they were concerned that the mill would close.",
+    "Residents said they support the plan to rebuild the pier.",
+    "The Marlow Rowing Club declared its support for the new marina.",
+])
+def test_the_speakers_own_attitude_is_an_opinion(analyze_text, sentence):
+    assert analyze_text(TITLE + sentence).attributions[0].stance == "opinion"
+
+
+def test_anothers_attitude_reported_by_an_outlet_stays_an_assertion(analyze_text):
+    analysis = analyze_text(TITLE + "The Harbour Gazette reported that the Brenmoor council is considering new "
+                            "parking fees.")
+    assert find(analysis, "reported").stance == "assert"
+
+
+@pytest.mark.parametrize("sentence,stance", [
+    ("Transport minister Ona Vell said the government would reopen the coastal railway next year.", "commit"),
+    ("Lindqvist Foods said it would close two bakeries in March.", "commit"),
+    ("The Harbour Gazette said the Lindqvist board would only meet at a higher price.", "assert"),
+    ("Dr Pia Sorne said it would take hours before the results were known.", "assert"),
+    ('"The inspectors will see the full report in June," Tomas Reyl said.', "assert"),
+    ("Senator Ada Quill said the levy should rise to 12 percent quickly.", "directive"),
+    ("Ms Quill stressed the need to avoid another strike.", "directive"),
+    ('"Perhaps the museum can help us listen to each other," the curator said.', "hedge"),
+])
+def test_the_opening_clause_decides_a_neutral_cue(analyze_text, sentence, stance):
+    assert analyze_text(TITLE + sentence).attributions[0].stance == stance
+
+
+def test_a_rejecting_predicate_is_a_denial(analyze_text):
+    analysis = analyze_text(TITLE + REPORT + "The council said the story about the quarry was pure invention.")
+    assert find(analysis, "said").stance == "deny"
+
+
+@pytest.mark.parametrize("quote", [
+    "This must never happen again in Brenmoor",
+    "I don't think the quarry deal is going anywhere.",
+    "We're not just selling land, we're building homes.",
+    "If the council doesn't sell the quarry, it will sell the harbour.",
+])
+def test_a_quote_that_merely_contains_a_negation_is_not_a_denial(analyze_text, quote):
+    analysis = analyze_text(TITLE + REPORT + f'"{quote.rstrip(".")}," councillor Bram Oduya said.')
+    assert find(analysis, "said").stance != "deny"
+
+
+def test_a_quoted_negation_that_answers_a_report_is_a_denial(analyze_text):
+    analysis = analyze_text(TITLE + REPORT + '"The council has never sold the quarry to a developer," '
+                            "council leader Mira Senn said.")
+    said = find(analysis, "said")
+    assert said.stance == "deny" and said.addresses == find(analysis, "reported").id
+
+
+def test_a_text_that_withholds_something_is_not_refusing_to_answer(analyze_text):
+    analysis = analyze_text(TITLE + REPORT + "The council issued a short statement on Tuesday. It did not reveal "
+                            "the name of the developer.")
+    assert all(a.stance != "unconfirmed" for a in analysis.attributions)
+
+
+def test_confirming_inside_a_documents_description_is_not_a_confirmation(analyze_text):
+    analysis = analyze_text(TITLE + "Officials in Brenmoor published a letter confirming that Ada Quill had won "
+                            "the recount.")
+    assert all(a.stance != "confirm" for a in analysis.attributions)
