@@ -2,11 +2,13 @@
 the spec's rule derives, with a one-line reason.
 
 Grouping follows the chain of custody (an outlet, the source it quotes and "the source" later are one
-line of reporting) and the answer links (a denial joins the report it answers).
+line of reporting) and the answer links (a denial joins the report it answers); the status counts each
+line of reporting once, however many of its parties speak.
 """
 from __future__ import annotations
 
 import math
+import re
 from itertools import islice
 
 from .records import Attribution, Claim
@@ -14,6 +16,9 @@ from .records import Attribution, Claim
 ANSWERS = ("deny", "confirm", "unconfirmed")
 NAMED_PARTIES = ("person", "organization", "unnamed_official")
 SUMMARY_WORDS = 30
+CLOSING_MARKS = "\"”’')»"
+OPENING_MARKS = "\"“‘'(«"
+ABBREVIATION = re.compile(r"[A-Z][a-z]{0,3}\.|(?:[A-Za-z]\.)+")  # Mr., Gov., U.S., a.m.
 PAIRING_WINDOW = 200  # reports before a report that it may join; PolNeAR's longest article has 99 attributions,
                       # so only a page of many articles is cut, and grouping stays linear in its length
 
@@ -110,10 +115,11 @@ def _similarity(a: set[str], b: set[str], weights: dict[str, float]) -> float:
 
 def claim_status(items: list[Attribution]) -> tuple[str, str]:
     """The spec's rule, first match wins; 'reports' are attributions that neither deny, confirm nor
-    decline to confirm, and a report's originator is the last link of its chain."""
+    decline to confirm, and a report's originator is the last link of its chain, counted once per
+    independent line of reporting."""
     stances = {a.stance for a in items}
     reports = [a for a in items if a.stance not in ANSWERS]
-    originators = {_party(a, a.chain[-1]) for a in reports}
+    originators = independent_originators(reports)
     origin_types = {a.chain[-1].type for a in reports}
     reported = _reported_by(reports)
     deniers = _names(a for a in items if a.stance == "deny")
@@ -136,6 +142,32 @@ def claim_status(items: list[Attribution]) -> tuple[str, str]:
     return "asserted", "no attribution: the outlet's own statement"
 
 
+def independent_originators(reports: list[Attribution]) -> list[str]:
+    """One originator per independent line of reporting: reports whose chains share a party are one line
+    (two outlets citing one source; a briefer, the video of the briefing and the caller the briefer
+    describes), so one party is never counted twice, however often or through whomever it speaks."""
+    owner: dict[str, str] = {}
+
+    def find(party: str) -> str:
+        while owner[party] != party:
+            owner[party] = owner[owner[party]]
+            party = owner[party]
+        return party
+
+    origins = []
+    for attribution in reports:
+        parties = [_party(attribution, link) for link in attribution.chain]
+        for party in parties:
+            owner.setdefault(party, party)
+        for party in parties[1:]:
+            owner[find(party)] = find(parties[0])
+        origins.append(parties[-1])
+    lines = {}
+    for origin in origins:
+        lines.setdefault(find(origin), origin)
+    return list(lines.values())
+
+
 def _reported_by(reports: list[Attribution]) -> str:
     """'reported by Yonhap on an anonymous source': each distinct chain, less those a longer one covers."""
     if not reports:
@@ -153,6 +185,29 @@ def _names(attributions) -> str:
 
 
 def _summary(items: list[Attribution]) -> str:
+    """The lead report's content: its first sentence when that is short enough, else its first words, with
+    any quotation the cut leaves open closed, so a summary never ends mid-quote."""
     lead = next((a for a in items if a.stance not in ANSWERS), items[0])
     words = lead.content.text.split()
-    return " ".join(words[:SUMMARY_WORDS]) + (" ..." if len(words) > SUMMARY_WORDS else "")
+    for count, word in enumerate(words[:SUMMARY_WORDS], 1):
+        if count < len(words) and _ends_sentence(word, words[count]):
+            return _close_quotes(" ".join(words[:count]))
+    if len(words) <= SUMMARY_WORDS:
+        return _close_quotes(" ".join(words))
+    return _close_quotes(" ".join(words[:SUMMARY_WORDS]).rstrip(",;:—–-")) + " ..."
+
+
+def _ends_sentence(word: str, following: str) -> bool:
+    """'close.' before 'Workers', not 'Mr.' before 'Bush' nor 'U.S.' before 'officials'."""
+    core = word.rstrip(CLOSING_MARKS)
+    return core.endswith((".", "!", "?")) and not ABBREVIATION.fullmatch(core) and \
+        (following[:1].isupper() or following[:1] in OPENING_MARKS)
+
+
+def _close_quotes(text: str) -> str:
+    """The text with an unclosed quotation closed: curly marks by count, straight ones by parity."""
+    if text.count("“") > text.count("”"):
+        return text + "”"
+    if text.count('"') % 2:
+        return text + '"'
+    return text

@@ -57,6 +57,9 @@ def load(model: str = "", attribution: str = "rules", tagger_threads: int = 0) -
         learned._register_component()
         nlp.add_pipe("onrecord_learned_attributions", after="onrecord_attributions",
                      config={"keep_rules": attribution == "combined", "threads": tagger_threads})
+    if "onrecord_chains" not in nlp.pipe_names:
+        from . import chains as _chains  # noqa: F401  registers the factory
+        nlp.add_pipe("onrecord_chains", last=True)
     return nlp
 
 

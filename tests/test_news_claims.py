@@ -1,0 +1,116 @@
+"""Chains of custody across attributions and claim status on real-news error classes (issue 15), with
+fictional sentences: the inner source in the outer chain, one party counted once, summaries that close."""
+from conftest import find
+
+from onrecord.claims import claim_status, group_claims, independent_originators
+from onrecord.records import Attribution, ChainLink, Speaker, TextSpan
+
+
+def chain_names(attribution):
+    return [link.name for link in attribution.chain]
+
+
+def test_according_to_inside_a_sentence_cites_the_finders(analyze_text):
+    analysis = analyze_text("The inspectors, according to the Tolvane judge's ruling, found that the dam had been "
+                            "neglected for years.")
+    ruling = find(analysis, "according to")
+    assert len(ruling.chain) == 2 and "inspectors" in ruling.chain[-1].name
+
+
+def test_reported_that_someone_said_rests_on_the_inner_source(analyze_text):
+    analysis = analyze_text("Local media reported that the Brisco firm's lawyers said the contract had never been "
+                            "signed.")
+    reported = find(analysis, "reported")
+    assert chain_names(reported)[0] == "Local media"
+    assert "lawyers" in reported.chain[-1].name
+
+
+def test_statement_told_according_to_outer_source(analyze_text):
+    analysis = analyze_text("Orvan Pell told Greta Lind that the vote would be delayed, according to two aides.")
+    according = find(analysis, "according to")
+    assert chain_names(according) == ["two aides", "Orvan Pell"]
+    claim = next(c for c in analysis.claims if according.id in c.attributions)
+    assert claim.status == "single_source"  # the aides pass on Pell's words: one originator
+
+
+def test_as_the_outlet_reported_is_a_report_citing_the_speaker(analyze_text):
+    analysis = analyze_text("As the Marbleton Courier reported, the mayor said the bridge would close in May.")
+    courier = find(analysis, "reported")
+    assert courier.speaker.name == "Marbleton Courier"
+    assert "mayor" in courier.chain[-1].name
+    assert courier.content.text == find(analysis, "said").content.text
+
+
+def test_quoting_participle_keeps_its_link(analyze_text):
+    analysis = analyze_text("The Tessaly Gazette, quoting a senior engineer, said the tunnel was unsafe.")
+    assert chain_names(find(analysis, "said")) == ["Tessaly Gazette", "a senior engineer"]
+
+
+def test_report_whose_description_cites_sources(analyze_text):
+    analysis = analyze_text("The Dunmere Herald said on Monday that the mill would close. The mill is looking for "
+                            "new owners, according to the report, which cited two bankers.")
+    according = find(analysis, "according to")
+    assert according.chain[-1].name == "two bankers"
+
+
+def test_first_person_inside_a_quote_is_the_speaker_not_a_source(nlp):
+    doc = nlp('"I said the plant would stay open," Ilse Marov said.')
+    said = next(item for item in doc._.attributions if doc.text[item.cue_start:item.cue_end] == "said")
+    assert said.speaker.text == "Ilse Marov" and said.cited == []
+
+
+# ---------------------------------------------------------------- claims built by hand
+
+def attribution(number, chain, stance="assert", content="the depot will close", addresses=None):
+    links = [ChainLink(name, kind, None if kind == "unknown" else f"e-{name}") for name, kind in chain]
+    speaker = Speaker(chain[0][0], chain[0][1], links[0].entity)
+    return Attribution(f"a{number}", TextSpan("said", 0, 4), speaker, links, TextSpan(content, 0, len(content)),
+                       False, stance, addresses)
+
+
+def test_one_speaker_several_statements_is_one_originator():
+    items = [attribution(1, [("Rina Oduya", "person")]), attribution(2, [("Rina Oduya", "person")]),
+             attribution(3, [("Rina Oduya", "person")], stance="opinion")]
+    assert claim_status(items)[0] == "single_source"
+
+
+def test_two_outlets_citing_one_source_are_one_originator():
+    items = [attribution(1, [("Harlan Post", "outlet"), ("a port official", "unnamed_official")]),
+             attribution(2, [("Westby Times", "outlet"), ("a port official", "unnamed_official")])]
+    assert len(independent_originators(items)) == 1
+    assert claim_status(items)[0] == "single_source"
+
+
+def test_briefing_video_and_described_caller_are_not_independent_of_the_briefer():
+    briefer = ("Chief Anse Morrow", "person")
+    items = [attribution(1, [briefer]),
+             attribution(2, [("video posted by KQTV", "document"), briefer]),
+             attribution(3, [briefer, ("a caller", "anonymous")])]
+    assert claim_status(items)[0] == "single_source"
+
+
+def test_two_unrelated_parties_still_corroborate():
+    items = [attribution(1, [("Rina Oduya", "person")]), attribution(2, [("Coastal Union", "organization")])]
+    status, reason = claim_status(items)
+    assert status == "corroborated" and "2 independent originators" in reason
+
+
+def test_nested_reports_group_by_their_line_not_with_unrelated_ones():
+    items = [attribution(1, [("Pell", "person")], content="the vote will be delayed"),
+             attribution(2, [("two aides", "anonymous"), ("Pell", "person")], content="Pell said the vote will be "
+                                                                                      "delayed"),
+             attribution(3, [("Mara Quist", "person")], content="the harbour tunnel reopens in June")]
+    terms = [{"vote", "delay"}, {"pell", "vote", "delay"}, {"harbour", "tunnel", "reopen", "june"}]
+    claims = group_claims(items, terms)
+    assert [c.attributions for c in claims] == [["a1", "a2"], ["a3"]]
+    assert [c.status for c in claims] == ["single_source", "single_source"]
+
+
+def test_summary_closes_its_quote_and_stops_at_the_first_sentence():
+    long_quote = ("“We will not back down on this, whatever the board says about the costs and the delays and the "
+                  "questions from every single member of the audit panel who asked us” today and tomorrow")
+    summary = group_claims([attribution(1, [("Ilse Marov", "person")], content=long_quote)])[0].summary
+    assert summary.endswith("” ...") and summary.count("“") == summary.count("”")
+    two_sentences = "The depot will close, Mr. Adeyemi said. Workers were told on Monday."
+    assert group_claims([attribution(1, [("Ilse Marov", "person")], content=two_sentences)])[0].summary == \
+        "The depot will close, Mr. Adeyemi said."
