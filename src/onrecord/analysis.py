@@ -245,8 +245,13 @@ def analysis_from_doc(article: Article, doc: Doc, options: Options) -> Analysis:
     attributions = []
     for number, (item, (speaker, cited)) in enumerate(zip(found, resolved), 1):
         speaker_record = _speaker(speaker.referent, speaker.mention, doc)
-        chain = [_link(speaker_record)] + [_link(_speaker(c.referent, c.mention, doc)) for c in cited
-                                           if c.referent is not None and c.referent.name.lower() != outlet]
+        chain = [_link(speaker_record)]
+        for source in cited:  # neither the page's own outlet nor the speaker itself is a further hop
+            if source.referent is None or source.referent.name.lower() == outlet or source.referent is speaker.referent:
+                continue
+            link = _link(_speaker(source.referent, source.mention, doc))
+            if link.name != chain[-1].name:
+                chain.append(link)
         attributions.append(Attribution(
             id=f"a{number}",
             cue=TextSpan(text_of(doc)[item.cue_start:item.cue_end], item.cue_start, item.cue_end),

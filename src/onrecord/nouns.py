@@ -42,3 +42,28 @@ ORGANIZATION_NOUNS = ORGANIZATION_DESCRIPTORS | {"government", "ministry", "depa
                                                 "agency", "committee", "board", "police", "court", "team", "school",
                                                 "hospital", "university", "embassy", "office", "administration",
                                                 "campaign", "network", "organisation", "organization", "institute"}
+
+# Words in front of a name that are no part of it ('Ms Nandy', 'Sen. Leahy'), with the gender they say, if any.
+HONORIFICS = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "mx": None, "dr": None, "prof": None, "sir": "m",
+              "dame": "f", "lord": "m", "lady": "f", "sen": None, "sens": None, "rep": None, "reps": None,
+              "gov": None, "gen": None, "lt": None, "col": None, "capt": None, "sgt": None, "rev": None}
+# Abbreviated titles and the noun they stand for, so that 'Sen. Graham' is 'the senator'.
+TITLE_ABBREVIATIONS = {"sen": "senator", "sens": "senator", "rep": "representative", "reps": "representative",
+                       "gov": "governor", "gen": "general", "pres": "president", "amb": "ambassador",
+                       "supt": "superintendent", "lt": "lieutenant", "col": "colonel", "capt": "captain",
+                       "sgt": "sergeant", "atty": "attorney", "ceo": "executive"}
+# Nouns that say a person's gender, for pronoun agreement ('the 34-year-old mother of three' is a she).
+GENDERED_NOUNS = {**dict.fromkeys(("woman", "mother", "wife", "daughter", "sister", "spokeswoman", "chairwoman",
+                                   "congresswoman", "businesswoman", "actress", "girl", "grandmother", "widow",
+                                   "queen", "princess", "lady", "girlfriend", "aunt", "niece", "heiress"), "f"),
+                  **dict.fromkeys(("man", "father", "husband", "son", "brother", "spokesman", "chairman",
+                                   "congressman", "businessman", "actor", "boy", "grandfather", "widower", "king",
+                                   "prince", "boyfriend", "uncle", "nephew"), "m")}
+# Definite descriptions that, in news prose, stand for a person already named ('the former president', 'the
+# New York businessman', 'the Vermont senator'): positions held by one person and personal descriptions. Generic
+# roles many people share (official, spokesman, source) are not here: they only follow a matching title.
+ROLE_NOUNS = {"president", "minister", "premier", "chancellor", "senator", "congressman", "congresswoman",
+              "governor", "mayor", "leader", "candidate", "nominee", "businessman", "businesswoman", "mogul",
+              "billionaire", "tycoon", "founder", "star", "actor", "actress", "singer", "mother", "father", "wife",
+              "husband", "woman", "man", "king", "queen", "pope", "monarch", "dictator", "lawmaker", "politician",
+              "pundit", "strongman", "incumbent", "challenger", "lady"}

@@ -17,8 +17,8 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from .attribution import Found, sentence_of
-from .nouns import (ANONYMOUS_HEADS, DOCUMENT_HEADS, OFFICIAL_HEADS, ORGANIZATION_DESCRIPTORS, OUTLET_HEADS,
-                    PERSON_NOUNS)
+from .nouns import (ANONYMOUS_HEADS, DOCUMENT_HEADS, GENDERED_NOUNS, HONORIFICS, OFFICIAL_HEADS, ORGANIZATION_DESCRIPTORS,
+                    ORGANIZATION_NOUNS, OUTLET_HEADS, PERSON_NOUNS, ROLE_NOUNS, TITLE_ABBREVIATIONS)
 from .records import Entity, Offsets
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -40,6 +40,22 @@ OUTLET_NAME_WORDS = {"times", "post", "herald", "journal", "gazette", "tribune",
                      "standard", "record", "register", "inquirer", "bulletin", "dispatch", "monitor", "reporter",
                      "sentinel", "mirror", "press", "weekly", "ilbo", "shimbun", "zeitung", "wire", "newswire"}
 NAMING_VERBS = {"call", "name", "know", "dub", "identify"}
+GENDERED_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+                     "herself": "f"}
+SALIENCE_DECAY = 0.5         # what a mention's weight keeps for each sentence back
+ESTABLISHED_SHORT_NAME = 2    # 'Obama' named alone more often than this is not the later 'Michelle Obama'
+DESCRIPTION_WINDOW = 2400    # how far back 'the former president' looks for the person it describes
+PERSONAL_ORGANIZATIONS = {"administration", "campaign", "camp", "team", "government", "foundation"}
+OFFICE_ROLES = {"president", "minister", "premier", "chancellor", "senator", "representative", "congressman",
+                "congresswoman", "governor", "mayor", "secretary", "ambassador", "judge", "justice", "king", "queen",
+                "pope", "speaker", "commissioner", "general", "prosecutor"}
+COMPANY_NOUNS = {"company", "firm", "bank", "lender", "insurer", "carmaker", "automaker", "retailer", "airline",
+                 "manufacturer", "conglomerate", "startup", "developer", "producer", "operator", "drugmaker",
+                 "chipmaker", "miner", "brewer"}
+_TITLE_WORDS = PERSON_NOUNS | ROLE_NOUNS | set(HONORIFICS) | set(TITLE_ABBREVIATIONS)
+NUMBER_WORDS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10}
+ROLE_WEIGHTS = {"nsubj": 0.7, "nsubjpass": 0.7, "appos": 0.6, "dobj": 0.5, "attr": 0.5, "conj": 0.5}
 AUTHORING_VERBS = {"release", "publish", "write", "author", "issue", "produce", "commission", "prepare", "compile",
                    "conduct", "carry", "present", "submit", "file"}
 
@@ -58,6 +74,10 @@ class Referent:
     named: bool = False
     aliases: set[str] = field(default_factory=set)      # descriptor nouns: "charity", "report", "agent"
     order: int = field(default=-1, compare=False, repr=False)  # when the resolver met it: later wins a lookup
+    gender: str | None = None                           # "m" or "f" when a honorific or a gendered noun says so
+    short_forms: dict[str, int] = field(default_factory=dict, repr=False)  # one-word names it was called by
+    members: list[Referent] = field(default_factory=list, repr=False)    # a group: "Mr. Grassley and Mr. Leahy"
+    plural: bool = False                                # "officials", "proponents": what 'they' stands for
 
     def entity_type(self) -> str:
         return "person" if self.type == "person" else \
@@ -137,24 +157,39 @@ class SpeakerResolver:
         self._persons_by_word: dict[str, list[Referent]] = {}    # every word a person's name has had
         self._by_name_key: dict[str, list[Referent]] = {}        # lower-cased names and their words
         self._governments: dict[str, Referent] = {}
-        self._mentions: list[tuple[int, int, Referent]] = []              # (start, sequence, referent), sorted
-        self._history: list[tuple[int, int, Referent, bool]] = []        # (offset, sequence, referent, spoke)
+        self._mentions: list[tuple[int, int, Referent, float]] = []   # (start, sequence, referent, weight), sorted
+        self._ent_referents: dict[int, Referent] = {}            # entity start token -> its referent
+        self._acronyms: dict[str, Referent] = {}                 # "NTSB" -> the National Transportation Safety Board
+        self._groups: dict[tuple[int, ...], Referent] = {}       # member orders -> the group referent
+        self._pronoun_votes: dict[int, dict[str, int]] | None = None   # referent order -> gender -> votes
+        self._quoted: list[tuple[int, int]] = []                 # direct quotes' contents: their pronouns do not vote
         self._sequence = 0
+        self._sentence_starts = [sentence.start_char for sentence in doc.sents]
+        self._capitalised_at: dict[str, list[int]] = {}          # capitalised word -> where it stands, in order
+        for token in doc:
+            if token.is_title and token.is_alpha:
+                self._capitalised_at.setdefault(token.text, []).append(token.idx)
         self._index_named_entities()
 
     def resolve_all(self, found: list[Found]) -> list[tuple[Resolved, list[Resolved]]]:
         """For each attribution: its speaker and the sources it cites, resolved."""
         results = []
+        self._quoted = sorted((item.content_start, item.content_end) for item in found if item.direct)
         for item in found:
             speaker = self.resolve(item.speaker, as_speaker=True) if item.speaker is not None else Resolved(None, None)
             cited = [self.resolve(span) for span in item.cited]
             results.append((speaker, cited))
         self._resolve_cataphora(found, results)
+        for group in self._groups.values():
+            group.name = _group_name(group.members)  # members named in full later
         return results
 
     def entities(self) -> list[Entity]:
         out = []
+        resolved = {referent.order for referent in self._by_span.values() if referent is not None}
         for number, referent in enumerate(self.referents, 1):
+            if referent.members and referent.order not in resolved:
+                continue  # a group only 'they' or 'the three' could stand for, and none did
             referent.id = referent.id or f"e{number}"
             mentions = sorted(set(referent.mentions))
             out.append(Entity(referent.id, referent.name, referent.entity_type(), referent.kind,
@@ -182,18 +217,34 @@ class SpeakerResolver:
         for key in {lowered, *lowered.split(" ")}:
             self._by_name_key.setdefault(key, []).append(referent)
 
-    def _mention(self, referent: Referent, start: int, end: int) -> None:
+    def _mention(self, referent: Referent, start: int, end: int, weight: float = 0.3) -> None:
+        """A mention, with its weight for salience: subjects and speakers count most."""
         referent.mentions.append((start, end))
         self._sequence += 1
-        bisect.insort(self._mentions, (start, self._sequence, referent))
+        bisect.insort(self._mentions, (start, self._sequence, referent, weight))
 
-    def _mentions_before(self, offset: int) -> list[tuple[int, Referent]]:
-        """(start, referent) of the mentions within `max_distance` before `offset`, latest first; mentions at
-        one offset in the order their referents were met."""
-        low = bisect.bisect_left(self._mentions, (offset - self.max_distance_chars,))
+    def _mentions_before(self, offset: int, distance: int | None = None) -> list[tuple[int, Referent]]:
+        """(start, referent) of the mentions within `distance` (default `max_distance`) before `offset`, latest
+        first; mentions at one offset in the order their referents were met."""
+        low = bisect.bisect_left(self._mentions, (offset - (distance or self.max_distance_chars),))
         high = bisect.bisect_left(self._mentions, (offset,))
         near = sorted(self._mentions[low:high], key=lambda m: (-m[0], m[2].order, m[1]))
-        return [(start, referent) for start, _, referent in near]
+        return [(start, referent) for start, _, referent, _ in near]
+
+    def _salience(self, offset: int, distance: int | None = None) -> list[tuple[float, Referent]]:
+        """The referents mentioned within `distance` before `offset`, most salient first: each mention adds
+        its weight (subject, speaker, object, other), times SALIENCE_DECAY for every sentence back."""
+        low = bisect.bisect_left(self._mentions, (offset - (distance or self.max_distance_chars),))
+        high = bisect.bisect_left(self._mentions, (offset,))
+        scores: dict[int, float] = {}
+        by_order: dict[int, Referent] = {}
+        here = bisect.bisect_right(self._sentence_starts, offset)
+        for start, _, referent, weight in self._mentions[low:high]:
+            sentences_back = here - bisect.bisect_right(self._sentence_starts, start)
+            scores[referent.order] = scores.get(referent.order, 0.0) + weight * SALIENCE_DECAY ** sentences_back
+            by_order[referent.order] = referent
+        return sorted(((score, by_order[order]) for order, score in scores.items()),
+                      key=lambda pair: (-pair[0], -pair[1].order))
 
     def _ents_overlapping(self, span: Span) -> list[Span]:
         first = bisect.bisect_right(self._ent_ends, span.start)
@@ -207,17 +258,63 @@ class SpeakerResolver:
     # -------------------------------------------------------------- named entities
 
     def _index_named_entities(self) -> None:
-        """Persons and organisations from NER become referents up front, with titles and countries."""
+        """Persons and organisations from NER become referents up front, with titles and countries; then the
+        names a title announces, and the coordinated persons that later 'they' and 'the three' stand for."""
         for ent in self._ents:
-            person = self._find_person(_clean_name(ent.text)) if ent.label_ in ("ORG", "PERSON", "GPE") else None
-            if person is not None:
-                self._mention(person, ent.start_char, ent.end_char)
-            elif self._names_person(ent):
-                self._add_person(ent)
-            elif ent.label_ in ("ORG", "PERSON") or (ent.label_ in ("GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
-                                                     and _clean_name(ent.text).lower() in outlets()):
-                self._add_organization(ent)
+            referent = self._index_entity(ent)
+            if referent is not None:
+                self._ent_referents[ent.start] = referent
         self._index_titled_names()
+        self._index_untagged_names()
+        self._index_groups()
+
+    def _index_entity(self, ent: Span) -> Referent | None:
+        name, honorific = _person_name(ent.text)
+        person = self._find_person(name, ent.start_char, _honorific_gender(honorific)) \
+            if ent.label_ in ("ORG", "PERSON", "GPE") else None
+        if person is None and ent.label_ == "PERSON" and len(name.split()) == 1:
+            organization = self._find_named(name)
+            if organization is not None and organization.type in ("organization", "outlet"):
+                self._mention(organization, ent.start_char, ent.end_char, _weight(ent.root))
+                return organization  # "Quandong" after "Quandong Lithium"
+        if person is not None and ent.label_ == "PERSON" or person is None and self._names_person(ent):
+            return self._add_person(ent)
+        if person is not None:
+            self._count_short_form(person, name)
+            self._mention(person, ent.start_char, ent.end_char, _weight(ent.root))
+            return person
+        if ent.label_ in ("ORG", "PERSON") or (ent.label_ in ("GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART")
+                                               and _clean_name(ent.text).lower() in outlets()):
+            return self._add_organization(ent)
+        return None
+
+    def _index_groups(self) -> None:
+        """'Donald Trump and Hillary Clinton vied ...': coordinated persons also make a group referent."""
+        persons = {ent.root.i: self._ent_referents[ent.start] for ent in self._ents
+                   if self._ent_referents.get(ent.start) is not None and self._ent_referents[ent.start].type == "person"}
+        for ent in self._ents:
+            root = ent.root
+            if root.i not in persons or root.dep_ == "conj":
+                continue
+            conjuncts = [t for t in root.conjuncts if t.i > root.i and t.i in persons]
+            if conjuncts:
+                members = [persons[root.i]] + [persons[t.i] for t in conjuncts]
+                last = max(conjuncts, key=lambda t: t.i)
+                group = self._group(members)
+                if group is not None:
+                    self._mention(group, ent.start_char, last.idx + len(last.text), _weight(root))
+
+    def _group(self, members: list[Referent]) -> Referent | None:
+        """The one group referent of these distinct members (two or more)."""
+        unique = list({member.order: member for member in members}.values())
+        if len(unique) < 2:
+            return None
+        key = tuple(sorted(member.order for member in unique))
+        if key not in self._groups:
+            rtype = "person" if all(member.type == "person" for member in unique) else "organization"
+            self._groups[key] = self._add(Referent(_group_name(unique), rtype, "group" if rtype != "person" else None,
+                                                   named=True, members=unique))
+        return self._groups[key]
 
     def _index_titled_names(self) -> None:
         """Names NER missed but a title announces: 'Mayor Ana Ruiz', 'spokeswoman Lena Berg'."""
@@ -236,20 +333,74 @@ class SpeakerResolver:
                     continue
             i += 1
 
+    def _index_untagged_names(self) -> None:
+        """Names of known persons that NER left untagged ('Mehmet Oz' before the tagged 'Oz', 'Colas' taken for a
+        noun): runs of capitalised proper nouns ending in a known person's name word, titles in front left out."""
+        doc = self.doc
+        covered = {i for ent in self._ents for i in range(ent.start, ent.end)}
+        for token in doc:
+            if token.i in covered or token.pos_ != "PROPN" or not token.is_title or \
+                    token.text not in self._persons_by_word or \
+                    token.i + 1 < len(doc) and doc[token.i + 1].pos_ == "PROPN" and doc[token.i + 1].is_title:
+                continue
+            start = token.i
+            while start > 0 and start - 1 not in covered and doc[start - 1].pos_ == "PROPN" and \
+                    doc[start - 1].is_title and doc[start - 1].lower_.rstrip(".") not in _TITLE_WORDS and \
+                    token.i - start < 3:
+                start -= 1
+            if _in_headline(token):
+                continue
+            name = doc[start:token.i + 1]
+            person = self._find_person(name.text, name.start_char)
+            if person is not None:
+                if len(name) > len(person.name.split()):
+                    self._rename(person, name.text)
+                self._count_short_form(person, name.text)
+                self._mention(person, name.start_char, name.end_char, _weight(token))
+
     def _add_person(self, ent: Span) -> Referent:
-        name = _clean_name(ent.text)
-        referent = self._find_person(name)
+        name, honorific = _person_name(ent.text)
+        referent = self._find_person(name, ent.start_char, _honorific_gender(honorific)) or \
+            self._person_named_as_organization(name)
+        if referent is None and _in_headline(ent.root):  # "Ruiz Speech At Festival": Ruiz, not a new person
+            referent = next((person for word in name.split() if (person := self._find_person(word, ent.start_char))),
+                            None)
         if referent is None:
             referent = self._add(Referent(name=name, type="person", named=True, head=ent.root.lower_))
-        elif len(name.split()) > len(referent.name.split()):
+        elif len(name.split()) > len(referent.name.split()) and not _in_headline(ent.root):
             self._rename(referent, name)
+        self._count_short_form(referent, name)
         title, country = person_title(ent)
+        if title is None and honorific and honorific.lower() in TITLE_ABBREVIATIONS:
+            title = honorific  # "Sen. Leahy"
         if title and title not in referent.titles:
             referent.titles.append(title)
-        referent.aliases.update(_descriptors(ent))
+        descriptors = _descriptors(ent)
+        referent.aliases.update(descriptors)
         referent.country = referent.country or country
-        self._mention(referent, ent.start_char, ent.end_char)
+        referent.gender = referent.gender or _honorific_gender(honorific) or next(
+            (GENDERED_NOUNS[w] for w in descriptors | set((title or "").lower().split()) if w in GENDERED_NOUNS), None)
+        self._mention(referent, ent.start_char, ent.end_char, _weight(ent.root))
         return referent
+
+    def _count_short_form(self, referent: Referent, name: str) -> None:
+        if len(name.split()) == 1:
+            referent.short_forms[name] = referent.short_forms.get(name, 0) + 1
+
+    def _person_named_as_organization(self, name: str) -> Referent | None:
+        """'Nikkie Brass' tagged as an organisation, later 'Brass' as a person: the referent was a person. Only an
+        organisation of two or three capitalised words, of no known kind, ending in this one word."""
+        if len(name.split()) != 1:
+            return None
+        for referent in reversed(self._by_name_key.get(name.lower(), ())):
+            words = referent.name.split()
+            if referent.type == "organization" and referent.kind is None and not referent.members and \
+                    2 <= len(words) <= 3 and words[-1] == name and all(w[:1].isupper() for w in words) and \
+                    not _initials(referent.name) in self._acronyms:
+                referent.type = "person"
+                self._index_name(referent)
+                return referent
+        return None
 
     def _add_organization(self, ent: Span) -> Referent:
         start = ent.start
@@ -261,19 +412,21 @@ class SpeakerResolver:
         outlet_noun = self._descriptor_outlet(ent)           # "the South Korean daily, JoongAng Ilbo"
         name = known[0] if known else OUTLET_DESCRIPTOR.sub("", text)
         name = re.sub(r"^(?:the)\s+", "", name, flags=re.I) if not known else name
-        referent = self._find_named(name)
+        referent = self._find_named(name) or self._spelled_out(name)
         if referent is None:
             kind, rtype = _organization_kind(name)
             if known or suffix or outlet_noun:
                 kind, rtype = "news outlet", "outlet"
-            head = suffix.group(0).split()[-1].lower() if suffix else outlet_noun or ent.root.lower_
+            head = suffix.group(0).split()[-1].lower() if suffix else outlet_noun or (
+                "agency" if known and known[2] == "news agency" else ent.root.lower_)
             referent = self._add(Referent(name=name, type=rtype, kind=kind, named=True, head=head))
+        self._index_acronym(referent)
         context = list(ent) + list(_possessor_tokens(ent))
         if referent.type == "outlet" and outlet_noun:
             context += list(self._descriptor_tokens(ent))
         referent.country = referent.country or country_in(context) or (known[1] if known else None)
         referent.aliases.update(_descriptors(ent))
-        self._mention(referent, ent.start_char, ent.end_char)
+        self._mention(referent, ent.start_char, ent.end_char, _weight(ent.root))
         return referent
 
     def _names_person(self, ent: Span) -> bool:
@@ -299,19 +452,57 @@ class SpeakerResolver:
         governor = head.head if head.dep_ == "appos" else head
         return governor.subtree
 
-    def _find_person(self, name: str) -> Referent | None:
-        """The latest person of this name, or whose name holds this one word, or is one word of this name."""
+    def _find_person(self, name: str, at: int | None = None, gender: str | None = None) -> Referent | None:
+        """The person a name names: one of that name, of a fuller name holding all its words ('Biden' -> 'Joe
+        Biden'), or of a one-word name it holds. Among several ('Clinton': Bill or Hillary), one of exactly this
+        name, then the one this one-word name has named most, then the most salient at `at`, then the latest;
+        never one of another gender than a honorific gives ('Mr. Obama' is not Michelle Obama). A one-word
+        name used alone more than ESTABLISHED_SHORT_NAME times is someone: a full name met later is another."""
         words = name.split()
-        candidates = (referent for word in words or [""] for referent in self._persons_by_word.get(word, ()))
-        return _latest(referent for referent in candidates if referent.type == "person" and (
-            name == referent.name or (len(words) == 1 and words[0] in referent.name.split()) or
-            (len(referent.name.split()) == 1 and referent.name.split()[0] in words)))
+        if not words:
+            return None
+        wordset = set(words)
+        candidates = {referent.order: referent for word in words for referent in self._persons_by_word.get(word, ())
+                      if referent.type == "person" and not referent.members}
+        matching = [referent for referent in candidates.values() if (referent.name == name or
+                    wordset <= set(referent.name.split()) or len(referent.name.split()) == 1 and
+                    referent.name in wordset and not self._established(referent.name, at))
+                    and not (gender and referent.gender not in (None, gender))]
+        if len(matching) < 2:
+            return matching[0] if matching else None
+        salience = {referent.order: score for score, referent in self._salience(at)} if at is not None else {}
+        return max(matching, key=lambda r: (r.name == name, r.short_forms.get(name, 0), salience.get(r.order, 0.0),
+                                            r.order))
+
+    def _established(self, word: str, at: int | None) -> bool:
+        """Whether a one-word name stood alone more than ESTABLISHED_SHORT_NAME times before `at`."""
+        if at is None:
+            return False
+        return bisect.bisect_left(self._capitalised_at.get(word, []), at) > ESTABLISHED_SHORT_NAME
 
     def _find_named(self, name: str) -> Referent | None:
+        """The latest named referent of this name, or of one word of it, or that this acronym stands for."""
         lowered = name.lower()
-        return _latest(referent for referent in self._by_name_key.get(lowered, ()) if referent.named and (
+        found = _latest(referent for referent in self._by_name_key.get(lowered, ()) if referent.named and (
             referent.name.lower() == lowered or
             referent.type != "person" and lowered in referent.name.lower().split(" ")))
+        return found or self._acronyms.get(_acronym_key(name) or "")
+
+    def _index_acronym(self, referent: Referent) -> None:
+        """An organisation's acronym ('National Transportation Safety Board' -> 'NTSB'), so that the acronym
+        finds it."""
+        key = _acronym_key(referent.name) or _initials(referent.name)
+        if key is not None:
+            self._acronyms.setdefault(key, referent)
+
+    def _spelled_out(self, name: str) -> Referent | None:
+        """The organisation met by its acronym that this full name spells out: it takes the full name."""
+        initials = _initials(name)
+        earlier = self._acronyms.get(initials) if initials else None
+        if earlier is not None and _acronym_key(earlier.name) == initials:
+            self._rename(earlier, name)
+            return earlier
+        return None
 
     # -------------------------------------------------------------- one mention
 
@@ -326,9 +517,7 @@ class SpeakerResolver:
             if referent.type == "anonymous":
                 referent.type, referent.kind = "organization", referent.kind or "group"
         if referent is not None:
-            self._mention(referent, span.start_char, span.end_char)
-            self._sequence += 1
-            bisect.insort(self._history, (span.start_char, self._sequence, referent, as_speaker))
+            self._mention(referent, span.start_char, span.end_char, 1.0 if as_speaker else _weight(span.root))
         return Resolved(span, referent)
 
     def _resolve_span(self, span: Span) -> Referent | None:
@@ -336,10 +525,14 @@ class SpeakerResolver:
         word = head.lower_
         if len(span) == 1 and word in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | FIRST_PERSON:
             return self._antecedent(span, word)
-        named = self._named_referent(span)
+        named = self._coordinated(head) or self._named_referent(span)
         if named is not None:
             return named
         determiner = _determiner(span, head)
+        if _counts_people(span, head, determiner):
+            group = self._described_group(span, head)
+            if group is not None:
+                return group
         if determiner in ("the", "this", "that", "these", "those") or (determiner is None and head.pos_ == "NOUN"
                                                                        and word in OUTLET_HEADS | OFFICIAL_HEADS
                                                                        and not head.tag_.endswith("S")
@@ -347,34 +540,63 @@ class SpeakerResolver:
             earlier = self._definite_antecedent(span, head)
             if earlier is not None:
                 return earlier
+        if determiner in ("the", "this", "that") and head.pos_ == "NOUN" and head.tag_ == "NN" and \
+                not (head.is_title and head.i > sentence_of(head).start) and not _defined_by_modifier(head):
+            described = self._described_person(span, head) or self._described_organization(span, head)
+            if described is not None:
+                return described
         return self._new_description(span, head)
+
+    def _coordinated(self, head: Token) -> Referent | None:
+        """'Mr. Grassley and Mr. Leahy': the group of the persons named by the coordinated heads."""
+        if head.dep_ == "conj" or not any(t.dep_ == "conj" for t in head.children):
+            return None
+        members = []
+        for token in [head] + [t for t in head.conjuncts if t.i > head.i]:
+            ent = next((e for e in self._ents_overlapping(token.doc[token.i:token.i + 1])), None)
+            referent = self._ent_referents.get(ent.start) if ent is not None else None
+            if referent is None or referent.type != "person" or referent.members:
+                return None
+            members.append(referent)
+        return self._group(members)
 
     def _named_referent(self, span: Span) -> Referent | None:
         """A mention containing a name: the entity of that name (short names match full ones)."""
         head = _head_of(span)
         overlapping = self._ents_overlapping(span)
         ents = sorted((e for e in overlapping if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART", "FAC")
-                       and _names_head(e, head)),
-                      key=lambda e: (self._descriptor_outlet(e) is None, e.label_ in ("GPE", "NORP"), e.start))
+                       and _names_head(e, head) and not _qualifies_person(e, head)),
+                      key=lambda e: (self._descriptor_outlet(e) is None, not e.start <= head.i < e.end,
+                                     e.label_ in ("GPE", "NORP"), e.start))
         for ent in ents:
             if ent.label_ in ("GPE", "NORP") and ent.end < span.end and ent.root.dep_ in ("poss", "amod", "compound"):
                 continue  # "South Korea's Unification Ministry": the country qualifies, it does not speak
-            name = _clean_name(ent.text)
-            person = self._find_person(name)
-            if person is not None:
+            name, honorific = _person_name(ent.text)
+            indexed = self._ent_referents.get(ent.start)
+            person = indexed if indexed is not None and indexed.type == "person" else \
+                self._find_person(name, span.start_char, _honorific_gender(honorific))
+            if person is not None and not (ent.end <= head.i and head.lemma_.lower() in PERSONAL_ORGANIZATIONS):
                 return person  # "Suga" after "Yoshihide Suga", whatever label NER gave the short form
+            if person is not None:
+                return self._organization_of(person, head)  # "the Obama administration"
             if self._names_person(ent):
                 return self._add_person(ent)
             if ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "FAC") or name.lower() in outlets():
-                return self._find_named(OUTLET_DESCRIPTOR.sub("", name)) or self._add_organization(ent)
+                return self._find_named(OUTLET_DESCRIPTOR.sub("", _clean_name(ent.text))) or \
+                    self._add_organization(ent)
             if ent.label_ == "GPE":
                 return self._government_of(ent)
         proper = [t for t in span if (t.pos_ == "PROPN" or t.is_title and t.i > sentence_of(t).start)
                   and _names_head_token(t, head)]
+        if not proper and not ents and (head.is_title or head.is_upper) and head.is_alpha and \
+                head.lower_ not in GENDERED_PRONOUNS:
+            proper = [head]  # "Colas expects ...": a known name the tagger took for a common noun
         if proper and not ents:
             text = " ".join(t.text for t in proper)
             known = outlets().get(text.lower())
-            person = self._find_person(proper[-1].text) or self._find_person(text)
+            person = self._find_person(text, span.start_char) or self._find_person(proper[-1].text, span.start_char)
+            if person is not None and proper[-1].i < head.i and head.lemma_.lower() in PERSONAL_ORGANIZATIONS:
+                return self._organization_of(person, head)
             if person is not None:
                 return person
             found = self._find_named(known[0] if known else text)
@@ -388,6 +610,16 @@ class SpeakerResolver:
                                           named=True, head=sorted(described)[0], aliases=described))
         return None
 
+    def _organization_of(self, person: Referent, head: Token) -> Referent:
+        """'The Obama administration', 'the Trump campaign': the organisation a person's name qualifies."""
+        name = f"{person.name} {head.lemma_.lower()}"
+        found = self._find_named(name)
+        if found is not None:
+            return found
+        kind, rtype = _organization_kind(name)
+        return self._add(Referent(name, rtype, kind or "campaign", country=person.country, named=True,
+                                  head=head.lemma_.lower()))
+
     def _government_of(self, ent: Span) -> Referent:
         name = countries().get(_clean_name(ent.text).lower(), _clean_name(ent.text))
         if name not in self._governments:
@@ -396,28 +628,160 @@ class SpeakerResolver:
         return self._governments[name]
 
     def _antecedent(self, span: Span, pronoun: str) -> Referent | None:
-        """The latest compatible referent before the pronoun, speakers first."""
+        """The most salient compatible referent before the pronoun: of its kind (a person for 'she', a group or
+        a plural for 'they'), of its gender when that is known; none for an impersonal 'it' ('It was not
+        possible to verify ...', 'it was reported')."""
+        if pronoun in THING_PRONOUNS and _impersonal(span[0]):
+            return None
         wanted = {"person"} if pronoun in PERSON_PRONOUNS else \
             {"organization", "outlet", "document"} if pronoun in THING_PRONOUNS else \
             {"anonymous", "unnamed_official", "organization", "person", "outlet"} if pronoun in GROUP_PRONOUNS else \
             {"person", "organization", "outlet", "unnamed_official", "anonymous"}
-        low = bisect.bisect_left(self._history, (span.start_char - self.max_distance_chars,))
-        high = bisect.bisect_left(self._history, (span.start_char,))
-        resolved = sorted(self._history[low:high], key=lambda h: -h[1])  # the latest resolved first
-        for speakers_only in (True, False):  # a subject pronoun continues the last speaker before a cited source
-            for _, _, referent, spoke in resolved:
-                if referent.type in wanted and (spoke or not speakers_only):
-                    if pronoun in GROUP_PRONOUNS and referent.type in ("person",):
-                        continue
-                    return referent
-        return next((r for _, r in self._mentions_before(span.start_char) if r.type in wanted), None)
+        gender = GENDERED_PRONOUNS.get(pronoun)
+        best, best_score = None, 0.0
+        for score, referent in self._salience(span.start_char):
+            if referent.type not in wanted:
+                continue
+            if pronoun in GROUP_PRONOUNS:
+                if referent.type == "person" and not referent.members:
+                    continue
+                score *= 2 if referent.members or referent.plural else 1  # plurals first
+            elif pronoun in PERSON_PRONOUNS and (referent.members or gender and
+                                                 self._gender(referent) not in (None, gender)):
+                continue
+            if score > best_score:
+                best, best_score = referent, score
+        return best
+
+    def _gender(self, referent: Referent) -> str | None:
+        """A person's gender: said by a honorific or a gendered noun, else by the pronouns that follow the
+        person's name in the text."""
+        if referent.gender is not None:
+            return referent.gender
+        if self._pronoun_votes is None:
+            self._pronoun_votes = self._count_pronoun_votes()
+        votes = self._pronoun_votes.get(referent.order, {})
+        male, female = votes.get("m", 0), votes.get("f", 0)
+        return "m" if male > female else "f" if female > male else None
+
+    def _count_pronoun_votes(self) -> dict[int, dict[str, int]]:
+        """Gendered pronouns outside quotes vote for the person they most plainly stand for: a possessive or
+        object for its clause's subject ('Palmieri lost her seat'), a sentence's first subject for the main
+        subject of the sentence before ('Palmieri spoke. She said ...')."""
+        votes: dict[int, dict[str, int]] = {}
+        previous: list[Referent] = []
+        for sentence in self.doc.sents:
+            for token in sentence:
+                gender = GENDERED_PRONOUNS.get(token.lower_)
+                if gender is None or self._in_quote(token, sentence):
+                    continue
+                person = self._plain_antecedent(token, sentence, previous)
+                if person is not None:
+                    tally = votes.setdefault(person.order, {})
+                    tally[gender] = tally.get(gender, 0) + 1
+            previous = self._persons_between(sentence.start_char, sentence.end_char, main_subject=True)
+        return votes
+
+    def _plain_antecedent(self, token: Token, sentence: Span, previous: list[Referent]) -> Referent | None:
+        verb = token.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT":
+            verb = verb.head
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            if self._persons_between(sentence.start_char, token.idx):
+                return None  # "Brooks said she ...": she may be anyone
+            return previous[0] if len(previous) == 1 else None
+        subject = next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.i == token.i or subject.lower_ in GENDERED_PRONOUNS:
+            return None
+        persons = self._persons_between(subject.left_edge.idx, subject.idx + len(subject.text))
+        return persons[0] if len(persons) == 1 else None
+
+    def _in_quote(self, token: Token, sentence: Span) -> bool:
+        """Whether a token is quoted: in a direct quote found, or after an odd number of quote marks in its
+        sentence ('"She's a disgrace."' says nothing of the speaker's gender)."""
+        at = bisect.bisect_right(self._quoted, (token.idx, len(self.doc.text))) - 1
+        if at >= 0 and self._quoted[at][0] <= token.idx < self._quoted[at][1]:
+            return True
+        return sum(t.text in ('"', "“", "”") for t in sentence[:token.i - sentence.start]) % 2 == 1
+
+    def _persons_between(self, start: int, end: int, main_subject: bool = False) -> list[Referent]:
+        """The persons mentioned between two offsets (only as a main clause's subject, if so asked)."""
+        low = bisect.bisect_left(self._mentions, (start,))
+        high = bisect.bisect_left(self._mentions, (end,))
+        return list({m[2].order: m[2] for m in self._mentions[low:high] if m[2].type == "person" and
+                     not m[2].members and (m[3] >= 1.0 or not main_subject)}.values())
 
     def _definite_antecedent(self, span: Span, head: Token) -> Referent | None:  # noqa: C901
         """'the source' -> the last source; 'the newspaper' -> the last outlet; 'the minister' -> the person
-        titled minister."""
+        titled minister; 'the company' -> the most salient company."""
         word = head.lemma_.lower()
+        if word in ORGANIZATION_NOUNS:  # 'the company': the organisation the paragraph is about, not the nearest
+            return next((referent for _, referent in self._salience(span.start_char)
+                         if _matches_description(referent, word)), None)
         for _, referent in self._mentions_before(span.start_char):
             if _matches_description(referent, word):
+                return referent
+        return None
+
+    def _described_person(self, span: Span, head: Token) -> Referent | None:
+        """'the former president', 'the New York businessman', 'the 34-year-old mother of three': the person
+        named shortly before that the description fits, one titled so first, else the most salient: its gender
+        and country agreeing, no title naming another office ('the senator' is not 'President X'), and not the
+        main subject or speaker of the description's own sentence ('the senator called on X after the mogul
+        claimed')."""
+        word = head.lemma_.lower()
+        if word not in ROLE_NOUNS:
+            return None
+        gender = GENDERED_NOUNS.get(word)
+        country = country_in(span)
+        sentence_start = sentence_of(head).start_char
+        subjects = {m[2].order for m in self._mentions[bisect.bisect_left(self._mentions, (sentence_start,)):
+                                                       bisect.bisect_left(self._mentions, (span.start_char,))]
+                    if m[3] >= 1.0}
+        fitting = []
+        for score, referent in self._salience(span.start_char, DESCRIPTION_WINDOW):
+            if referent.type != "person" or referent.members or not referent.named or referent.order in subjects:
+                continue
+            if gender and self._gender(referent) not in (None, gender):
+                continue
+            if country and referent.country and referent.country != country:
+                continue
+            roles = {_title_role(title) for title in referent.titles}
+            if word in OFFICE_ROLES and word not in roles and roles & OFFICE_ROLES:
+                continue
+            fitting.append((word in roles, score, referent))
+        if not fitting:
+            return None
+        described = max(fitting, key=lambda fit: fit[:2])[2]
+        described.aliases.add(word)  # the next 'the prime minister' finds it by this description
+        return described
+
+    def _described_organization(self, span: Span, head: Token) -> Referent | None:
+        """'the firm', 'the agency', 'the group': the most salient organisation named shortly before, of a
+        kind the noun allows (a company is no ministry)."""
+        word = head.lemma_.lower()
+        if word not in ORGANIZATION_NOUNS or word in OUTLET_HEADS - {"agency", "network", "service"}:
+            return None
+        country = country_in(span)
+        for _, referent in self._salience(span.start_char, DESCRIPTION_WINDOW):
+            if referent.type != "organization" or not referent.named or referent.members or \
+                    country and referent.country != country:
+                continue
+            if referent.kind == "government" and word != "government":
+                continue  # a country speaks as 'the government', not as 'the agency'
+            if word in COMPANY_NOUNS and referent.kind not in (None, "company"):
+                continue
+            if word in GOVERNMENT_WORDS and referent.kind == "company":
+                continue
+            return referent
+        return None
+
+    def _described_group(self, span: Span, head: Token) -> Referent | None:
+        """'the three', 'both', 'the senators', 'each': the most salient group named shortly before, of the
+        size the mention gives."""
+        size = _group_size(span)
+        for _, referent in self._salience(span.start_char, DESCRIPTION_WINDOW):
+            if referent.members and (size is None or len(referent.members) == size):
                 return referent
         return None
 
@@ -445,7 +809,8 @@ class SpeakerResolver:
         else:
             rtype, kind = "anonymous", None
         country = country_in(span)
-        return self._add(Referent(name=text, type=rtype, kind=kind, country=country, head=lemma))
+        return self._add(Referent(name=text, type=rtype, kind=kind, country=country, head=lemma,
+                                  plural=head.tag_ in ("NNS", "NNPS")))
 
     # -------------------------------------------------------------- forward references
 
@@ -566,12 +931,11 @@ def _matches_description(referent: Referent, word: str) -> bool:
         return referent.type == "document" or referent.head == word
     if word in OUTLET_HEADS:
         return referent.type == "outlet" and (referent.head in (word, "") or word in ("newspaper", "paper", "daily",
-                                                                                      "agency", "outlet",
-                                                                                      "publication")
+                                                                                      "outlet", "publication")
                                               and referent.head not in ("broadcaster", "network", "channel", "radio",
                                                                         "television"))
     if referent.type == "person":
-        return any(title.lower().split()[-1:] == [word] for title in referent.titles)
+        return any(_title_role(title) == word for title in referent.titles)
     if referent.type in ("organization", "outlet"):
         return word in referent.name.lower().split() or word == referent.head or \
             (word in ("company", "firm") and referent.kind == "company") or \
@@ -649,4 +1013,104 @@ def _clean_name(text: str) -> str:
     text = re.sub(r"[\"“”]", "", text)
     text = re.sub(r"['’]s$", "", text.strip())
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
-    return re.sub(r"\s+", " ", text).strip(" ,;:—–-")
+    return re.sub(r"\s+", " ", text).strip(" ,;:—–-<>|*•")
+
+
+def _person_name(text: str) -> tuple[str, str | None]:
+    """A person's name without the honorifics in front, and the first of those: 'Ms Nandy' -> ('Nandy', 'Ms')."""
+    words = _clean_name(text).split()
+    honorific = None
+    while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
+        honorific = honorific or words[0]
+        words = words[1:]
+    return " ".join(words), honorific
+
+
+def _honorific_gender(honorific: str | None) -> str | None:
+    return HONORIFICS.get((honorific or "").lower().rstrip("."))
+
+
+def _title_role(title: str) -> str | None:
+    """The office a title names, abbreviations spelled out: 'Former President' -> 'president', 'Vermont Sen.' ->
+    'senator', 'Secretary of State' -> 'secretary'."""
+    words = re.split(r"\s+of\s+", title.lower())[0].split()
+    if not words:
+        return None
+    word = words[-1].strip(".,")
+    return TITLE_ABBREVIATIONS.get(word, word)
+
+
+def _in_headline(token: Token) -> bool:
+    """Whether a token's sentence is set as a headline ('Obama Speech Rallies Black Voters'): its words capitalised."""
+    words = [t for t in sentence_of(token) if t.is_alpha and not t.is_stop]
+    return len(words) >= 4 and sum(t.is_title or t.is_upper for t in words) >= 0.8 * len(words)
+
+
+def _weight(token: Token) -> float:
+    """A mention's weight for salience by its role in the sentence: the main clause's subject counts most, then
+    other subjects, appositions and objects."""
+    if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
+        return 1.0
+    return ROLE_WEIGHTS.get(token.dep_, 0.3)
+
+
+def _initials(name: str) -> str | None:
+    """The acronym a name of two or more capitalised words makes ('European Central Bank' -> 'ECB'); small
+    words ('and', 'of') are skipped."""
+    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in ("and", "of", "for", "the", "on", "&")]
+    if len(words) < 2 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return None
+    return "".join(w[0] for w in words)
+
+
+def _acronym_key(text: str) -> str | None:
+    """'the ECB', 'S.E.C.', 'NTSB's' -> the bare acronym; None for what is not one."""
+    key = _clean_name(text).replace(".", "")
+    return key if re.fullmatch(r"[A-Z]{2,6}", key) else None
+
+
+def _group_name(members: list[Referent]) -> str:
+    names = [member.name for member in members]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _group_size(span: Span) -> int | None:
+    for token in span:
+        if token.lower_ in NUMBER_WORDS:
+            return NUMBER_WORDS[token.lower_]
+        if token.like_num and token.text.isdigit():
+            return int(token.text)
+    return None
+
+
+def _counts_people(span: Span, head: Token, determiner: str | None) -> bool:
+    """'the three', 'both', 'each', 'the two men', 'the senators': a mention standing for several persons."""
+    if head.lower_ in ("both", "each") or head.pos_ == "NUM" and determiner == "the":
+        return True
+    return head.tag_ == "NNS" and head.lemma_.lower() in ROLE_NOUNS and (
+        determiner in ("the", "these", "those", "both") or _group_size(span) is not None)
+
+
+def _defined_by_modifier(head: Token) -> bool:
+    """'the head of Sony Pictures Television': a description a name inside it defines, not an anaphor."""
+    return any(child.dep_ == "prep" and any(t.pos_ == "PROPN" for t in child.subtree) for child in head.children)
+
+
+def _qualifies_person(ent: Span, head: Token) -> bool:
+    """'the GOP candidate', 'FBI agent James Fitzgerald': an organisation's name that qualifies the person the
+    mention names; the person speaks, not the organisation."""
+    if ent.label_ not in ("ORG", "GPE", "NORP") or ent.start <= head.i < ent.end:
+        return False
+    word = head.lemma_.lower()
+    return ent.root.dep_ in ("compound", "nmod", "amod", "poss") and (
+        word in PERSON_NOUNS or word in ROLE_NOUNS or word.endswith(("man", "woman")) or head.ent_type_ == "PERSON")
+
+
+def _impersonal(token: Token) -> bool:
+    """'It was reported that ...', 'It was not possible to verify ...': an 'it' that stands for no one."""
+    if token.dep_ in ("expl", "nsubjpass"):
+        return True
+    verb = token.head
+    return token.dep_ == "nsubj" and verb.lemma_ == "be" and \
+        any(child.dep_ in ("acomp", "attr") for child in verb.children) and \
+        any(child.dep_ in ("ccomp", "xcomp", "csubj") for child in verb.children)

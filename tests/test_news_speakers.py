@@ -1,0 +1,125 @@
+"""Speaker resolution on news prose: role nouns, pronouns, acronyms, groups, impersonal 'it' and canonical names.
+Every sentence here is invented."""
+from onrecord.speakers import SpeakerResolver
+from tests.conftest import find
+
+TITLE = "Test story headline here\n\n"
+
+
+def speakers(analysis) -> list:
+    return [a.speaker.name for a in analysis.attributions]
+
+
+def test_a_surname_takes_the_full_name_given_later(analyze_text):
+    analysis = analyze_text(TITLE + "Tellin said on Monday that the bridge would stay shut.\n\n"
+                            "Transport Minister Mara Tellin visited the site on Tuesday.\n\n"
+                            "Ms Tellin said repairs would take a year.")
+    assert speakers(analysis) == ["Mara Tellin", "Mara Tellin"]
+
+
+def test_a_surname_used_alone_many_times_is_not_a_later_relative(analyze_text):
+    analysis = analyze_text(TITLE + "Governor Okafor said the budget was balanced. Okafor said taxes would not rise. "
+                            "Okafor said schools would get more money.\n\n"
+                            "The governor's wife, Delia Okafor, said she would campaign for him.\n\n"
+                            "Mr. Okafor said the election was not his priority.")
+    assert speakers(analysis)[-1] == "Okafor"
+
+
+def test_the_prime_minister_then_he_go_to_the_named_leader(analyze_text):
+    analysis = analyze_text(TITLE + "Rupert Vasko is under fire from his own party after delaying the housing plan, "
+                            "with some members accusing him of weakness.\n\n"
+                            "The prime minister said the plan would go ahead in two stages.\n\n"
+                            "Opposition leader Sandra Mbeki called the delay a betrayal.\n\n"
+                            "The prime minister insisted the first homes would be built next year.\n\n"
+                            "He confirmed that the budget would not change.")
+    for cue in ("said", "insisted", "confirmed"):
+        assert find(analysis, cue).speaker.name == "Rupert Vasko"
+    assert find(analysis, "called").speaker.name == "Sandra Mbeki"
+
+
+def test_the_former_president_is_the_one_titled_so(analyze_text):
+    analysis = analyze_text(TITLE + "Former President Alden Croft campaigned in Dunmore on Monday for his wife, "
+                            "Delia Croft.\n\n"
+                            "During the rally, the former president said the health law was a crazy system.")
+    assert find(analysis, "said").speaker.name == "Alden Croft"
+
+
+def test_a_pronoun_agrees_in_gender(analyze_text):
+    analysis = analyze_text(TITLE + "Mr. Harlan Pell, the club's owner, met Ms. Ines Oduya, its coach, on Friday. "
+                            "The meeting lasted an hour.\n\n"
+                            "Ms. Oduya praised the squad.\n\n"
+                            "\"We are not selling anyone,\" he said.")
+    assert find(analysis, "said").speaker.name == "Harlan Pell"
+
+
+def test_an_acronym_links_to_the_full_name(analyze_text):
+    analysis = analyze_text(TITLE + "The Kessing Rail Safety Board opened an inquiry on Monday.\n\n"
+                            "The KRSB said the signal had failed twice before the crash.")
+    assert find(analysis, "said").speaker.name == "Kessing Rail Safety Board"
+
+
+def test_an_acronym_met_first_takes_the_full_name(analyze_text):
+    analysis = analyze_text(TITLE + "The KRSB said the signal had failed twice before the crash.\n\n"
+                            "The Kessing Rail Safety Board opened an inquiry on Monday.")
+    assert find(analysis, "said").speaker.name == "Kessing Rail Safety Board"
+
+
+def test_the_agency_is_the_agency_in_the_text_not_the_wire(analyze_text):
+    analysis = analyze_text(TITLE + "PERTH (Reuters) - The Coastal Fisheries Agency will close three bays to fishing, "
+                            "officials said on Monday.\n\n"
+                            "The agency said stocks had fallen by half since 2019.")
+    assert [a for a in analysis.attributions if a.cue.text == "said"][-1].speaker.name == "Coastal Fisheries Agency"
+
+
+def test_the_firm_is_the_company_the_paragraph_is_about(analyze_text):
+    analysis = analyze_text(TITLE + "Veltrix Motors will cut 2,000 jobs, according to a filing seen by analysts "
+                            "at Orland Bank.\n\n"
+                            "The company said the cuts would be finished by March.")
+    assert find(analysis, "said").speaker.name == "Veltrix Motors"
+
+
+def test_coordinated_speakers_and_they_form_one_group(analyze_text):
+    analysis = analyze_text(TITLE + "Senators Karin Holm and Tomas Bell wrote to the committee on Thursday.\n\n"
+                            "\"The fund has been plagued by fraud,\" they wrote.\n\n"
+                            "The two senators said the program should end.")
+    wrote, said = analysis.attributions
+    assert wrote.speaker.name == said.speaker.name == "Karin Holm and Tomas Bell"
+    assert wrote.speaker.type == "person"
+
+
+def test_a_titled_organisation_does_not_speak_for_the_person(analyze_text):
+    analysis = analyze_text(TITLE + "Former Brightline agent and profiler Jonas Veer told reporters the suspect had "
+                            "planned the thefts for months.")
+    assert find(analysis, "told").speaker.name == "Jonas Veer"
+
+
+def test_a_persons_administration_is_an_organisation(nlp):
+    doc = nlp("President Anton Brekke spoke in Lund on Monday, where he met the leaders of the three northern "
+              "provinces to discuss the treaty.\n\nThe Brekke administration said it would review the treaty.")
+    start = next(token.i for token in doc if token.text == "The" and token.i > 5)
+    referent = SpeakerResolver(doc).resolve(doc[start:start + 3]).referent
+    assert referent.name == "Anton Brekke administration" and referent.type == "organization"
+
+
+def test_an_impersonal_it_has_no_speaker(nlp):
+    doc = nlp("The Harbour Authority said the crane had collapsed. It was not possible to verify the claim. "
+              "It was reported that two workers were hurt.")
+    resolver = SpeakerResolver(doc)
+    first, second = (token for token in doc if token.text == "It")
+    assert resolver.resolve(doc[first.i:first.i + 1]).referent is None
+    assert resolver.resolve(doc[second.i:second.i + 1]).referent is None
+
+
+def test_a_referring_it_goes_to_the_organisation(nlp):
+    doc = nlp("The Harbour Authority said the crane had collapsed. It said two workers were hurt.")
+    resolver = SpeakerResolver(doc)
+    it = next(token for token in doc if token.text == "It")
+    assert resolver.resolve(doc[it.i:it.i + 1]).referent.name == "Harbour Authority"
+
+
+def test_a_headline_does_not_lengthen_a_name(nlp):
+    doc = nlp("Governor Selma Ruiz spoke in Lund on Monday, where she met the owners of the harbour's shipyards.\n\n"
+              "Watch: Ruiz Speech At Lund Harbour Festival On Video\n\n"
+              "Ruiz said the harbour would reopen in May.")
+    last = [token for token in doc if token.text == "Ruiz"][-1]
+    assert SpeakerResolver(doc).resolve(doc[last.i:last.i + 1]).referent.name == "Selma Ruiz"
