@@ -19,7 +19,7 @@ from . import emit_report
 from .extraction import default_data_dir
 
 SETS = {"zyte": "article-extraction-benchmark/html/*.html.gz", "naeb": "naeb/html/*.html.gz",
-        "wcxb-test": "wcxb/test/html/*.html.gz", "htmldate": "htmldate-eval/html/*.html.gz",
+        "wcxb-test": "wcxb/test/html/*.html.gz", "htmldate": "htmldate-eval/html/*.gz",
         "trafilatura": "trafilatura-eval/html/*.gz"}
 MODES = ("analyze", "batch")
 SLOWEST = 10
