@@ -33,16 +33,19 @@ COMMENT_REQUESTS = {"request", "requests", "comment", "question", "questions", "
                     "calls", "email", "emails", "message", "messages"}
 CHAIN_VERBS = {"quote", "cite"}
 EVIDENTIAL_PASSIVES = {"say", "report", "understand", "believe", "think", "rumor", "rumour", "allege", "claim",
-                       "know"}
+                       "know", "see", "view", "regard", "consider"}
 HEDGING_PASSIVES = {"say", "believe", "think", "rumor", "rumour", "report"}
 CLAIM_NOUNS = {"report", "reports", "claim", "claims", "allegation", "allegations", "accusation", "accusations",
                "suggestion", "suggestions", "idea", "notion", "assertion", "story", "stories", "criticism", "charge",
                "charges", "characterization", "characterisation", "account", "speculation", "rumour", "rumor",
                "rumours", "rumors", "finding", "findings", "conclusion", "conclusions", "version", "description",
                "interpretation", "figures", "estimate", "estimates", "assessment", "statement", "statements"}
-TRANSCRIPT_SPEAKER = re.compile(r"^((?:[A-Z][A-Z.'’-]+)(?: [A-Z][A-Z.'’-]+){0,2}|(?:Mr|Mrs|Ms|Dr)\.? [A-Z][a-z]+):\s+(?=\S)")
+TRANSCRIPT_SPEAKER = re.compile(r"((?:[A-Z][A-Z.'’-]+)(?: [A-Z][A-Z.'’-]+){0,2}|(?:Mr|Mrs|Ms|Dr)\.? [A-Z][a-z]+):\s+(?=\S)")
 COLON_LABELS = {"update", "note", "editor's note", "correction", "watch", "read more", "related", "photo", "video",
                 "source", "sources", "q", "a", "tags", "breaking", "live", "exclusive", "opinion", "analysis"}
+FINDING_CUES = {"find", "show", "learn", "post", "brief", "rule"}  # report only with a finding: 'ruled that X'
+FINDING_BODIES = {"inquiry", "inquest", "tribunal", "jury", "panel", "commission", "coroner", "probe", "inspector",
+                  "inspectors", "auditor", "auditors", "watchdog"}  # bodies whose findings are reported
 REJECTING_VERBS = {"reject", "dismiss", "dispute", "contradict", "refute", "rebut", "debunk"}
 REPORTING_ADVERBS = {"reportedly": "hedge", "supposedly": "hedge", "allegedly": "allege", "purportedly": "allege"}
 SUBORDINATORS = {"although", "though", "while", "whereas", "because", "since", "after", "before", "when", "if",
@@ -96,34 +99,38 @@ def load_lexicon(path=None) -> dict[tuple[str, str], Cue]:
 
 def find_quotes(text: str) -> list[Quote]:
     """Quotations by their marks; a quote left open at a paragraph's end continues when the next
-    paragraph opens with a quote mark (the newspaper convention), and is closed there otherwise."""
-    quotes, open_at, i = [], None, 0
+    paragraph opens with a quote mark (the newspaper convention), and is closed there otherwise.
+    Two apostrophes ('') stand for a straight double quote, as in some newspapers' archives."""
+    quotes, open_at, words_at, i = [], None, 0, 0
     n = len(text)
     while i < n:
         ch = text[i]
+        width = 2 if text.startswith("''", i) else 1
         if text.startswith("\n\n", i) and open_at is not None:
             j = i
             while j < n and text[j] in "\n ":
                 j += 1
-            if j < n and text[j] in OPENING_QUOTES:
-                i = j + 1
+            if j < n and (text[j] in OPENING_QUOTES or text.startswith("''", j)):
+                i = j + (2 if text.startswith("''", j) else 1)
                 continue
-            quotes.append(Quote(open_at + 1, i, open_at, i))
+            quotes.append(Quote(words_at, i, open_at, i))
             open_at = None
         elif ch in "“«„" and open_at is None:
-            open_at = i
+            open_at, words_at = i, i + 1
         elif ch in "”»" and open_at is not None:
-            quotes.append(Quote(open_at + 1, i, open_at, i + 1))
+            quotes.append(Quote(words_at, i, open_at, i + 1))
             open_at = None
-        elif ch == '"':
+        elif ch == '"' or width == 2:
             if open_at is None:
-                open_at = i
+                open_at, words_at = i, i + width
             else:
-                quotes.append(Quote(open_at + 1, i, open_at, i + 1))
+                quotes.append(Quote(words_at, i, open_at, i + width))
                 open_at = None
+            i += width
+            continue
         i += 1
     if open_at is not None:
-        quotes.append(Quote(open_at + 1, n, open_at, n))
+        quotes.append(Quote(words_at, n, open_at, n))
     return [_trim_quote(text, q) for q in quotes if text[q.start:q.end].strip()]
 
 
@@ -176,7 +183,8 @@ class AttributionFinder:
                     found.append(item)
             found.extend(self._colon_attribution(sentence))
         found.extend(self._dash_attributions(doc, quotes))
-        return _deduplicate(found)
+        found.extend(_transcript_turns(doc))
+        return _continued_quotes(doc, _deduplicate(found), quotes)
 
     # ------------------------------------------------------------ cue recognition
 
@@ -188,6 +196,8 @@ class AttributionFinder:
             return self._according_to(token)
         if token.lower_ in REPORTING_ADVERBS and token.dep_ == "advmod":
             return self._reporting_adverb(token)
+        if token.lower_ in ("unavailable", "available") or lemma == "reach" and token.tag_ == "VBN":
+            return self._unavailable_for_comment(token)
         if token.pos_ in ("VERB", "AUX") and lemma in self.verb_lemmas:
             return self._from_verb(token, self.lexicon[(lemma, "VERB")], quotes)
         if token.pos_ == "NOUN" and lemma in self.noun_lemmas:
@@ -217,12 +227,21 @@ class AttributionFinder:
             return None  # "the row showed that ...": only documents, people and named bodies find or show
         if self._restates_outer_cue(verb):
             return None  # "said he believed ...": the outer cue carries it, with the stance of its opening
+        if cue.frame == "hearsay":
+            return self._hearsay(verb, cue)
+        if not self._reports_with(verb, cue):
+            return None
+        if cue.lemma == "commit" and not any(c.dep_ in ("xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ == "to"
+                                             for c in verb.children):
+            return None  # "committed to a deal" pledges; "commit a crime" does not
+        if cue.lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+            cue = Cue("rule", "VERB", "deny", "lexical")  # "ruled out a return": rejects a possibility
         if passive and speaker is None and verb.lemma_.lower() in HEDGING_PASSIVES and any(
                 c.dep_ == "xcomp" for c in verb.children):
             cue = Cue(cue.lemma, cue.pos, "hedge", "passive")  # "is said to", "are thought to"
         elif passive and speaker is None:
             cue = Cue(cue.lemma, cue.pos, "assert" if cue.frame == "speech" or cue.lemma == "understand"
-                      else cue.stance, "passive")
+                      else cue.stance, "as" if cue.frame == "as" else "passive")
         if cue.lemma == "call" and _calls_something(verb):
             cue = Cue("call", "VERB", "opinion", "lexical")  # "called the charges fabricated"
         elif cue.lemma in ("ask", "call") and not _has_clause(verb) and not any(
@@ -243,10 +262,10 @@ class AttributionFinder:
         quote = _adjacent_quote(verb, speaker, content, quotes)
         direct = False
         if quote is not None:
-            content, direct = (quote.start, quote.end), True
-        if content is None or content[1] <= content[0]:
+            content, direct = (_last_paragraph_of(text_of(verb.doc), quote, verb.idx), quote.end), True
+        if content is None or content[1] <= content[0] or cue.frame == "quote" and not direct:
             return None
-        if cue.frame == "speech" and cue.lemma in ("find", "show", "learn", "post", "brief") and not direct and not (
+        if cue.frame == "speech" and cue.lemma in FINDING_CUES and not direct and not (
                 _has_that_clause(verb) or any(c.dep_ == "dobj" and any(g.dep_ in ("acl", "relcl") for g in c.children)
                                               for c in verb.children)):
             return None  # "the study found evidence" is content; "she found her keys" is not speech
@@ -255,17 +274,66 @@ class AttributionFinder:
                      cue_token=verb)
 
     def _from_noun(self, noun: Token, cue: Cue, quotes: list[Quote]) -> Found | None:
-        """'made a direct appeal to X to Y', 'issued a denial': the light verb's subject speaks."""
+        """'made a direct appeal to X to Y', 'issued a denial', 'expressed concern over X': the light verb's
+        subject speaks. 'Made no comment' is a refusal, its content what went unanswered or its own words."""
         head = noun.head
         if noun.dep_ not in ("dobj", "attr") or head.lemma_.lower() not in LIGHT_VERBS:
             return None
+        content_preps = {"to", "on", "for"} | ({"over"} if cue.stance == "opinion" else set())
         parts = [c for c in noun.children if c.i > noun.i and c.dep_ in ("prep", "acl", "ccomp", "relcl")
-                 and not (c.dep_ == "prep" and c.lower_ in NOT_CONTENT_PREPS - {"to", "on", "for"})]
+                 and not (c.dep_ == "prep" and c.lower_ in NOT_CONTENT_PREPS - content_preps)]
+        refused = cue.lemma == "comment" and (_negated(head) or any(c.dep_ == "det" and c.lower_ == "no"
+                                                                    for c in noun.children))
+        if refused:
+            cue = Cue(cue.lemma, cue.pos, "unconfirmed", "refusal")
+            if not parts:
+                parts = [noun.left_edge, noun]
         if not parts:
             return None
-        start, end = parts[0].left_edge.idx, _end(parts[-1].right_edge)
-        return Found(noun.idx, _end(noun), start, end, subject_of(head, self.verb_lemmas), cue,
+        first = _object_of(parts[0]) if parts[0].dep_ == "prep" else parts[0]  # "concern over X": X
+        start = noun.doc[_skip_marker(first.left_edge)].idx
+        end = self._extend_to_sentence_end(head, parts[-1].right_edge.i) if head.i < noun.i else \
+            _end(parts[-1].right_edge)
+        cue_start = head.idx if head.i < noun.i else noun.idx  # "expressed concern": the verb carries the act
+        return Found(cue_start, _end(noun), start, end, subject_of(head, self.verb_lemmas), cue,
                      negated=_negated(head), cue_token=noun)
+
+    @staticmethod
+    def _reports_with(verb: Token, cue: Cue) -> bool:
+        """Verbs that report only in one construction: 'pointed out that X' or 'pointed to X' (not 'pointed a
+        gun'), 'spoke of X' (not 'spoke about', a topic), 'boasted that X' (not 'boasts a market cap of')."""
+        children = {(c.dep_, c.lower_) for c in verb.children}
+        if cue.lemma == "point":
+            return ("prt", "out") in children or ("prep", "to") in children
+        if cue.lemma == "speak":
+            return ("prep", "of") in children and verb.tag_ != "VBG"
+        if cue.lemma in ("boast", "brag"):
+            return _has_clause(verb) or ("prep", "about") in children
+        return True
+
+    def _hearsay(self, verb: Token, cue: Cue) -> Found | None:
+        """'Many have heard that X', 'the court heard that X': a report whose source goes unnamed."""
+        clauses = [c for c in verb.children if c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that"
+                                                                          for g in c.children)]
+        if not clauses:
+            return None
+        start, end = self._clause_span(clauses[0], verb)
+        return Found(verb.idx, _end(verb), start, end, None, cue, passive=True, cue_token=verb)
+
+    def _unavailable_for_comment(self, word: Token) -> Found | None:
+        """'was unavailable for comment', 'could not be reached for comment': a non-answer by the subject."""
+        request = [c for c in word.children if c.dep_ == "prep" and c.lower_ == "for" and
+                   any(g.dep_ == "pobj" and g.lower_ in COMMENT_REQUESTS for g in c.children)]
+        if not request or word.lower_ != "unavailable" and not _negated(word) and not any(
+                c.dep_ == "neg" for c in word.head.children if word.dep_ == "acomp"):
+            return None
+        predicate = word.head if word.dep_ == "acomp" else word
+        subjects = [c for c in predicate.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            return None
+        start, end = word.idx, _end(next(g for g in request[0].children if g.dep_ == "pobj"))
+        return Found(start, end, start, end, mention_span(subjects[0]), Cue(word.lemma_.lower(), "ADJ", "unconfirmed",
+                                                                            "refusal"), cue_token=word)
 
     def _reporting_adverb(self, adverb: Token) -> Found | None:
         """'X reportedly clashed with Y': an attribution with no named source."""
@@ -321,12 +389,18 @@ class AttributionFinder:
         if cue.frame == "cite":
             saying = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
                       for g in c.children if g.lemma_ in ("say", "tell", "write", "state")]
-            if not saying:
+            if saying:
+                return self._content_of_verb(saying[0], self.lexicon[("say", "VERB")], False)
+            if not _cites_a_reason(verb):
                 return None
-            return self._content_of_verb(saying[0], self.lexicon[("say", "VERB")], False)
+            reason = next(c for c in verb.children if c.dep_ == "dobj")  # "cited her years as secretary of State"
+            return reason.left_edge.idx, self._extend_to_sentence_end(verb, reason.right_edge.i)
         if cue.frame == "as":
             as_phrase = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"]
             objects = [g for a in as_phrase for g in a.children if g.dep_ in ("pobj", "pcomp")]
+            subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ not in ("it", "this")]
+            if objects and passive and subjects:  # "Trump was seen as an outsider": the subject is what is seen
+                return subjects[0].left_edge.idx, _end(objects[0].right_edge)
             if objects:
                 return objects[0].left_edge.idx, _end(objects[0].right_edge)
             if cue.lemma in ("see", "view", "regard", "label", "characterize", "characterise"):
@@ -337,9 +411,11 @@ class AttributionFinder:
                 return None
             return comp[0].left_edge.idx, _end(comp[0].right_edge)
         if passive:
-            clause = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") or c.dep_ == "advcl" and
+            clause = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "oprd") or c.dep_ == "advcl" and
                       c.left_edge.lower_ == "that"]
             subject = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ not in ("it", "this")]
+            if clause and clause[0].dep_ == "oprd":  # "it is considered a threat"
+                return clause[0].left_edge.idx, _end(clause[0].right_edge)
             if clause and subject and clause[0].dep_ == "xcomp":
                 return subject[0].left_edge.idx, _end(clause[0].right_edge)
             if clause:
@@ -348,6 +424,9 @@ class AttributionFinder:
         parts = [c for c in verb.children if c.dep_ in COMPLEMENTS and c.i > verb.i and not _is_addressee(c, cue)
                  and not self._coordinated_cue(c, verb)]
         parts += [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and _content_prep(c, cue)]
+        if cue.lemma == "point" and not parts:
+            parts = [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children
+                     if g.dep_ in ("pobj", "pcomp")]  # "pointed to the 1994 crime bill"
         fronted = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
         relayed = [g for c in verb.children if c.lemma_.lower() in CHAIN_VERBS and c.tag_ == "VBG" and c.i > verb.i
                    for g in c.children if g.dep_ == "ccomp"]
@@ -362,6 +441,8 @@ class AttributionFinder:
                 clauses = [p for p in parts if p.dep_ in ("ccomp", "xcomp")]
                 first = (clauses[0] if clauses else parts[0]).left_edge
                 start_token = clauses[0] if clauses else parts[0]
+            if first.dep_ == "prep" and first.i == parts[0].i:
+                first = _object_of(first).left_edge  # "spoke of the legacy": the preposition is the cue's
             start = _skip_marker(first)
             end_token = max(p.right_edge.i for p in parts if p.i >= start_token.i)
             inner = self._inner_participle_cue(doc, start, end_token)
@@ -373,6 +454,12 @@ class AttributionFinder:
         that = _that_clause_after(verb)
         if that is not None:
             return doc[that].idx, self._extend_to_sentence_end(verb, that)
+        if verb.dep_ == "advcl" and verb.head.i > verb.i and verb.head.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) and \
+                verb.head.lemma_.lower() not in self.verb_lemmas:  # a cue's own "as X reported" is a chain's link
+            start, stop = _strip_tokens(doc, verb.right_edge.i + 1, verb.head.right_edge.i + 1)
+            if stop > start:  # "as the Journal wrote, prices will rise"
+                return doc[start].idx, _end(doc[stop - 1])
         if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i > verb.i:
             head = verb.head  # "But to prevent problems, he said, officials should be vigilant"
             start, stop = _strip_tokens(doc, head.left_edge.i, head.right_edge.i + 1)
@@ -382,9 +469,14 @@ class AttributionFinder:
                 return doc[start].idx, _end(doc[stop - 1])
         if verb.dep_ in ("parataxis", "advcl", "ccomp") and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
             head = verb.head
-            left = head.left_edge.i
             right = verb.left_edge.i
-            start, stop = _strip_tokens(doc, left, right)
+            after = verb.right_edge.i + 1
+            if doc[after - 1].text != "," and after < len(doc) and doc[after].text == ",":
+                after += 1  # the comma closing the cue, whichever side of it the parser put it
+            if doc[after - 1].text == "," and head.right_edge.i >= after and not doc[after].is_punct and \
+                    doc[after].lemma_.lower() not in self.verb_lemmas:
+                right = head.right_edge.i + 1  # "X, Graham said, since Y": the sentence around the cue is the content
+            start, stop = _strip_tokens(doc, head.left_edge.i, right)
             if stop > start:
                 return doc[start].idx, _end(doc[stop - 1])
         return None
@@ -453,10 +545,10 @@ class AttributionFinder:
     # ------------------------------------------------------------ other shapes
 
     def _colon_attribution(self, sentence: Span) -> list[Found]:
-        """'And from the minister: ...' or a transcript's 'WALLACE: ...': a source named before a colon."""
+        """'And from the minister: ...': a source named before a colon."""
         match = re.match(r"^\s*(?:And\s+|But\s+)?[Ff]rom\s+(.{3,80}?):\s+(\S.*)$", sentence.text, re.S)
         if not match:
-            return self._transcript_line(sentence)
+            return []
         doc = sentence.doc
         base = sentence.start_char
         speaker = doc.char_span(base + match.start(1), base + match.end(1), alignment_mode="expand")
@@ -470,23 +562,6 @@ class AttributionFinder:
             content_start, content_end = quotes[0].start, quotes[0].end
         return [Found(cue_at, cue_at + 4, content_start, content_end, speaker,
                       Cue("from", "ADP", "assert", "speech"), direct=direct, sentence=sentence)]
-
-    def _transcript_line(self, sentence: Span) -> list[Found]:
-        """'CLINTON: We have to ...' at the start of a paragraph: an interview or debate transcript."""
-        doc = sentence.doc
-        starts_paragraph = sentence.start == 0 or "\n" in doc[sentence.start - 1].text_with_ws
-        match = TRANSCRIPT_SPEAKER.match(sentence.text)
-        if not starts_paragraph or not match or match.group(1).strip().lower() in COLON_LABELS:
-            return []
-        base = sentence.start_char
-        content_start = base + match.end()
-        content_end = _rstrip_offset(text_of(doc), content_start, sentence.end_char)
-        if len(text_of(doc)[content_start:content_end].split()) < 3:
-            return []
-        speaker = doc.char_span(base + match.start(1), base + match.end(1), alignment_mode="expand")
-        colon_at = base + match.end(1)
-        return [Found(colon_at, colon_at + 1, content_start, content_end, speaker,
-                      Cue(":", "PUNCT", "assert", "speech"), direct=True, sentence=sentence)]
 
     def _dash_attributions(self, doc: Doc, quotes: list[Quote]) -> list[Found]:
         """'"We will rebuild." — Ana Ruiz, mayor of Port Elm': a quote signed after a dash."""
@@ -505,6 +580,154 @@ class AttributionFinder:
             found.append(Found(dash_at, dash_at + len(match.group(1)), quote.start, quote.end, speaker,
                                Cue("—", "PUNCT", "assert", "speech"), direct=True, sentence=sentence_of(speaker[0])))
         return found
+
+
+# ---------------------------------------------------------------- shapes across sentences
+
+CONTINUED = Cue("", "", "assert", "speech")  # a quote with no cue of its own goes on with its speaker's quote
+QUOTE_JOINERS = re.compile(r"[\s,.;:!?\"“”'’]*")
+MIN_TURN_WORDS = 8  # shorter paragraphs in a transcript are stage directions, credits or cut-off interjections
+
+
+def _continued_quotes(doc: Doc, found: list[Found], quotes: list[Quote]) -> list[Found]:
+    """A speaker's quote goes on past its cue. '"A," she said. "B."' is one content from A to B when B opens
+    the sentence after the cue's; a quote further on in the paragraph, past narrative, or after an indirect
+    or partial quote, is the same speaker's with an empty cue, and so is a quote opening the next paragraph
+    when this one ends with the speaker's quote. A quote that is another cue's content, or that lies past
+    the next cue, is not the speaker's."""
+    text = text_of(doc)
+    cue_starts = [item.cue_start for item in found]
+    taken = _covering([(item.content_start, item.content_end) for item in found])
+    added = []
+    for index, item in enumerate(found):
+        if item.speaker is None or item.cue.pos == "PUNCT" or item.cue is CONTINUED:
+            continue  # transcripts and signed quotes have shapes of their own
+        next_cue = cue_starts[index + 1] if index + 1 < len(found) else len(text)
+        next_content = found[index + 1].content_start if index + 1 < len(found) else None
+        opening = item.content_start
+        while opening > 0 and (text[opening - 1] in OPENING_QUOTES or text[opening - 1] == "'"):
+            opening -= 1
+        joinable = item.direct and opening < item.content_start and _opens_clause(
+            text, Quote(item.content_start, item.content_end, opening, item.content_end))
+        cue_sentence = _sentence_number(item.cue_token) if item.cue_token is not None else None
+        target, start, first_paragraph = item, max(item.cue_end, item.content_end), True
+        while start < next_cue:
+            paragraph_end = min(_line_end(text, start), next_cue)
+            for quote in quotes_between(quotes, start, paragraph_end):
+                if quote.opens_at < start or not _quoted_sentence(text, quote):
+                    continue
+                if next_content is not None and quote.start < next_content < quote.end and \
+                        text.rfind("\n", quote.start, next_content) > quote.start:
+                    quote = Quote(quote.start, _rstrip_offset(text, quote.start, text.rfind("\n", 0, next_content)),
+                                  quote.opens_at, quote.start)  # left open, the next paragraph is another cue's
+                elif taken(quote.start) or next_cue < len(text) and not re.search(r"[.!?\n]",
+                                                                                 text[quote.closes_at:next_cue]):
+                    start = next_cue  # another cue's quote, or one its cue follows in the sentence: this speaker's ends
+                    break
+                first = _token_at(doc, quote.start)
+                if target is item:
+                    join = joinable and first_paragraph and cue_sentence is not None and \
+                        _sentence_number(first) <= cue_sentence + 1
+                else:
+                    join = QUOTE_JOINERS.fullmatch(text[target.content_end:quote.opens_at]) is not None
+                if join:
+                    target.content_end = quote.end
+                else:
+                    target = Found(quote.opens_at, quote.opens_at, quote.start, quote.end, item.speaker, CONTINUED,
+                                   direct=True, sentence=sentence_of(first))
+                    added.append(target)
+            if start >= next_cue or not target.direct or not _ends_paragraph(doc, target, paragraph_end):
+                break
+            start, first_paragraph = _after_blank_lines(text, paragraph_end), False
+            if start >= len(text) or not (text[start] in OPENING_QUOTES or text.startswith("''", start)):
+                break
+    return sorted(found + added, key=lambda f: f.cue_start) if added else found
+
+
+def _quoted_sentence(text: str, quote: Quote) -> bool:
+    """A quotation that is a sentence of its own (opening a sentence, three words or more), not a phrase
+    quoted inside the writer's sentence."""
+    return _opens_clause(text, quote) and len(text[quote.start:quote.end].split()) >= 3
+
+
+def _ends_paragraph(doc: Doc, item: Found, paragraph_end: int) -> bool:
+    """The attribution's cue and content reach into the paragraph's last sentence."""
+    last = _token_at(doc, max(item.cue_end, item.content_end) - 1)
+    end = _token_at(doc, _after_blank(text_of(doc), paragraph_end) - 1)
+    return sentence_of(last).start == sentence_of(end).start
+
+
+def _transcript_turns(doc: Doc) -> list[Found]:
+    """'CLINTON: We have to ...' opening a paragraph: a transcript's turn, the colon its cue and the rest of
+    the paragraph its content. Each later paragraph of the turn is the speaker's with an empty cue: one that
+    comes before the next turn, or that opens with the quote mark the turn opened with (a transcript quoted
+    whole); after the last turn, the writer speaks again. An interviewer's questions (a turn mostly in
+    questions) and cut-off interjections are not attributions."""
+    text = text_of(doc)
+    found, pending, speaker, quoted = [], [], None, False
+    for start, end in _paragraphs(text):
+        mark = 2 if text.startswith("''", start) else 1 if text[start] in OPENING_QUOTES else 0
+        words_at = start + mark
+        match = TRANSCRIPT_SPEAKER.match(text, words_at, end)
+        if match and match.group(1).strip().lower() in COLON_LABELS or text[words_at:words_at + 1] in ("(", "["):
+            speaker, pending = None, []  # a label ('UPDATE:') or a stage direction ends the turn
+            continue
+        if match:
+            found += pending
+            speaker = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+            quoted, pending = bool(mark), []
+            item = _turn(doc, speaker, match.end(1), match.end(), end, 3)
+        elif speaker is not None:
+            item = _turn(doc, speaker, None, words_at, end, MIN_TURN_WORDS)
+            if item is not None and not (quoted and mark):
+                pending.append(item)  # kept only if another turn follows
+                continue
+        else:
+            continue
+        if item is not None:
+            found.append(item)
+    return found
+
+
+def _turn(doc: Doc, speaker: Span | None, colon_at: int | None, content_start: int, end: int,
+          min_words: int) -> Found | None:
+    """One paragraph of a transcript's turn as an attribution, or None for a question or an interjection."""
+    text = text_of(doc)
+    content_end = _rstrip_offset(text, content_start, end)
+    body = text[content_start:content_end]
+    words = len(body.split())
+    if speaker is None or words < min_words or _asks(body) or (re.search(r"[—–-]\W*$", text[content_start:end])
+                                                                and words < 3 * MIN_TURN_WORDS):
+        return None
+    cue_at = colon_at if colon_at is not None else content_start
+    return Found(cue_at, cue_at + (1 if colon_at is not None else 0), content_start, content_end, speaker,
+                 Cue(":", "PUNCT", "assert", "speech") if colon_at is not None else CONTINUED, direct=True,
+                 sentence=sentence_of(_token_at(doc, content_start)))
+
+
+def _asks(body: str) -> bool:
+    """A turn that mostly asks: its questions hold more than half its words."""
+    questions = sum(len(part.split()) for part in re.findall(r"[^.!?]*\?", body))
+    return questions * 2 > len(body.split())
+
+
+def _paragraphs(text: str):
+    """(start, end) of each non-blank line of the text."""
+    for match in re.finditer(r"[^\n]+", text):
+        start = match.start() + len(match.group()) - len(match.group().lstrip())
+        if start < match.end():
+            yield start, match.end()
+
+
+def _line_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return len(text) if end < 0 else end
+
+
+def _after_blank_lines(text: str, offset: int) -> int:
+    while offset < len(text) and text[offset].isspace():
+        offset += 1
+    return offset
 
 
 # ---------------------------------------------------------------- helpers on the parse
@@ -529,6 +752,25 @@ def sentence_of(token: Token) -> Span:
                 index[i] = sentence
         doc.user_data["onrecord_sentence_index"] = index
     return index[token.i]
+
+
+def _token_at(doc: Doc, offset: int) -> Token:
+    """The token at (or the last one before) a character offset, from an index built once per Doc."""
+    starts = doc.user_data.get("onrecord_token_starts")
+    if starts is None or len(starts) != len(doc):
+        starts = [token.idx for token in doc]
+        doc.user_data["onrecord_token_starts"] = starts
+    return doc[max(0, bisect.bisect_right(starts, offset) - 1)]
+
+
+def _sentence_number(token: Token) -> int:
+    """The position of the token's sentence in the Doc, from an index built once per Doc."""
+    doc = token.doc
+    starts = doc.user_data.get("onrecord_sentence_starts")
+    if starts is None or (starts and starts[-1] >= len(doc)):
+        starts = [sentence.start for sentence in doc.sents]
+        doc.user_data["onrecord_sentence_starts"] = starts
+    return bisect.bisect_right(starts, token.i) - 1
 
 
 def subject_of(verb: Token, cue_lemmas: set[str] | frozenset = frozenset()) -> Span | None:
@@ -579,8 +821,10 @@ def mention_span(head: Token) -> Span:
     with a named appositive kept ('the South Korean daily, JoongAng Ilbo')."""
     doc = head.doc
     start = head.left_edge.i
-    while start < head.i and (doc[start].is_punct or doc[start].dep_ in ("cc", "preconj")):
-        start += 1
+    when = ("DATE", "TIME")
+    while start < head.i and (doc[start].is_punct or doc[start].dep_ in ("cc", "preconj") or
+                              doc[start].ent_type_ in when and doc[head.i].ent_type_ not in when):
+        start += 1  # "Thursday Vellmar campaign spokesman ...": the day is when, not who
     end = head.i + 1
     for token in doc[head.i + 1: head.right_edge.i + 1]:
         if token.is_punct and token.text not in "\"“”'’":
@@ -629,11 +873,24 @@ def _cited_sources(verb: Token) -> list[Span]:
     return cited
 
 
+def _cites_a_reason(verb: Token) -> bool:
+    """'cited rising costs as the reason': what is cited is a reason the speaker gives, not a source ('cited
+    officials', 'cited a report'), which is a link in a chain of custody."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objects or verb.lemma_.lower() != "cite":
+        return False
+    head = objects[0]
+    lemma = head.lower_ if head.lower_ in DOCUMENT_HEADS else head.lemma_.lower()  # 'data', not 'datum'
+    return not (head.pos_ in ("PROPN", "PRON") or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or
+                lemma in PERSON_NOUNS | ANONYMOUS_HEADS | OUTLET_HEADS | ORGANIZATION_NOUNS or
+                lemma in DOCUMENT_HEADS and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children))
+
+
 def _can_report(speaker: Span) -> bool:
     root = speaker.root
     lemma = root.lemma_.lower()
     return root.pos_ in ("PROPN", "PRON") or bool(root.ent_type_) or lemma in DOCUMENT_HEADS | PERSON_NOUNS | \
-        ANONYMOUS_HEADS | OUTLET_HEADS
+        ANONYMOUS_HEADS | OUTLET_HEADS | ORGANIZATION_NOUNS | FINDING_BODIES
 
 
 def _that_clause_after(verb: Token) -> int | None:
@@ -691,6 +948,11 @@ def _has_that_clause(verb: Token) -> bool:
                for c in verb.children)
 
 
+def _object_of(prep: Token) -> Token:
+    """A preposition's object, or the preposition itself when it has none."""
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), prep)
+
+
 def _has_clause(verb: Token) -> bool:
     return any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
 
@@ -737,7 +999,7 @@ def _adjacent_quote(verb: Token, speaker: Span | None, content: tuple[int, int] 
     inside it. A cue with content of its own to its right introduces no quote."""
     sentence = sentence_of(verb)
     doc = verb.doc
-    own_content = content is not None and content[0] > verb.idx
+    own_content = content is not None and content[0] > verb.idx and not _inside_quote(content[0], quotes)
     first = _after_blank(text_of(doc), sentence.start_char)  # a quote closing right before the sentence counts
     last = sentence.end_char + 3
     if content:
@@ -761,6 +1023,20 @@ def _adjacent_quote(verb: Token, speaker: Span | None, content: tuple[int, int] 
                     and (not own_content or content[0] >= quote.opens_at):
                 return quote
     return None
+
+
+def _last_paragraph_of(text: str, quote: Quote, cue_at: int) -> int:
+    """Where a quote's words start for a cue after it: a quote left open over a paragraph break and closed
+    before a cue in the later paragraph is that paragraph's speaker's ('"A.' then '"B," added X')."""
+    if quote.closes_at > cue_at:
+        return quote.start
+    paragraph = text.rfind("\n", quote.start, quote.end)
+    if paragraph < 0:
+        return quote.start
+    start = _after_blank_lines(text, paragraph)
+    while start < quote.end and (text[start] in OPENING_QUOTES or text[start] == "'"):
+        start += 1
+    return start
 
 
 def quotes_between(quotes: list[Quote], first: int, last: int) -> list[Quote]:

@@ -1,0 +1,216 @@
+"""Attribution shapes from real news (issue 15), on fictional sentences: quotes that go on past their cue,
+continued quotes with no cue of their own, interview transcripts, and reporting cues the lexicon lacked."""
+import pytest
+
+from onrecord.attribution import find_quotes
+from onrecord.schema import json_schema
+from tests.conftest import find
+
+TITLE = "Harbour town council row deepens\n\n"
+LEAD = "The council of Port Vellan met on Monday to discuss the closure of the old ferry terminal.\n\n"
+
+
+def by_speaker(analysis, name):
+    return [a for a in analysis.attributions if a.speaker.name == name]
+
+
+def test_quote_going_on_after_its_cue_is_one_content(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + '"The terminal is finished," Mayor Ilsa Brandt said. "We cannot pay for '
+                            'the repairs. The ferry company left us years ago."')
+    said = find(analysis, "said")
+    assert said.direct
+    assert said.content.text.startswith("The terminal is finished")
+    assert said.content.text.endswith("The ferry company left us years ago")
+    assert len(by_speaker(analysis, "Ilsa Brandt")) == 1
+
+
+def test_quote_interrupted_by_its_cue_is_one_content(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + '"The terminal is finished," said Ilsa Brandt, the mayor of Port Vellan, '
+                            '"and nobody in this town will miss it."')
+    said = find(analysis, "said")
+    assert said.content.text.startswith("The terminal is finished")
+    assert said.content.text.endswith("nobody in this town will miss it")
+
+
+def test_next_speakers_quote_is_not_joined(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + '"The terminal is finished," Ilsa Brandt said. "It was a fine building '
+                            'once," her deputy Oskar Lind added.')
+    said, added = find(analysis, "said"), find(analysis, "added")
+    assert said.content.text == "The terminal is finished"
+    assert added.content.text == "It was a fine building once"
+    assert added.speaker.name == "Oskar Lind"
+
+
+def test_quote_after_narrative_is_the_speakers_with_an_empty_cue(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + '"We have waited long enough," Ilsa Brandt said at the meeting. She did '
+                            'not take questions. "The ferry company has until Friday to answer us."')
+    said = find(analysis, "said")
+    assert said.content.text == "We have waited long enough"
+    continued = find(analysis, "")
+    assert continued.speaker.name == "Ilsa Brandt" and continued.direct
+    assert continued.content.text == "The ferry company has until Friday to answer us"
+    assert continued.cue.start == continued.cue.end
+
+
+def test_quote_after_an_indirect_content_is_continued(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + 'The ferry company would not survive another winter, Ilsa Brandt said. '
+                            '"Its boats are older than I am and its debts are larger than our budget."')
+    continued = find(analysis, "")
+    assert continued.speaker.name == "Ilsa Brandt"
+    assert continued.content.text.startswith("Its boats are older")
+
+
+def test_quote_opening_the_next_paragraph_continues_the_speaker(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + '"We have waited long enough," Ilsa Brandt said.\n\n'
+                            '"The ferry company has until Friday to answer our letter."\n\n'
+                            'The ferry company did not reply to the council on Tuesday.')
+    continued = find(analysis, "")
+    assert continued.speaker.name == "Ilsa Brandt"
+    assert continued.content.text == "The ferry company has until Friday to answer our letter"
+
+
+def test_scare_quote_in_narrative_is_no_continued_quote(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + '"We have waited long enough," Ilsa Brandt said. Critics call the plan a '
+                            '"ghost port" in waiting.')
+    assert [a.cue.text for a in analysis.attributions].count("") == 0
+
+
+def test_empty_cue_keeps_the_analysis_schema_and_a_stance(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + '"We have waited long enough," Ilsa Brandt said at the meeting. She did '
+                            'not take questions. "We will close the terminal on Friday whatever they answer."')
+    data = analysis.to_dict()
+    cue_fields = json_schema()["$defs"]["TextSpan"]["properties"]
+    empty = [a["cue"] for a in data["attributions"] if a["cue"]["text"] == ""]
+    assert empty and set(empty[0]) == set(cue_fields) and empty[0]["start"] == empty[0]["end"]
+    continued = find(analysis, "")
+    assert continued.stance == "commit"  # a continued quote's stance comes from its opening, as a neutral cue's
+    assert any(continued.id in claim.attributions for claim in analysis.claims)
+
+
+def test_double_apostrophes_are_quote_marks():
+    text = "The mayor said, ''We are done here,'' and left. ''It is over.''"
+    assert [text[q.start:q.end] for q in find_quotes(text)] == ["We are done here", "It is over"]
+
+
+TRANSCRIPT = (TITLE + "Partial transcript of the interview on Radio Vellan follows.\n\n"
+              "HOST: Let us start with the ferry terminal. The council voted on Monday to close it, and the "
+              "harbour workers have called a strike for Friday. Why close it now?\n\n"
+              "BRANDT: Because the terminal loses money every single month and the ferry company will not pay "
+              "its share of the repairs.\n\n"
+              "We asked them four times last year and got no answer from their board at all.\n\n"
+              "HOST: Will the workers get their jobs back?\n\n"
+              "BRANDT: Every one of them will be offered a post at the new marina when it opens in the spring.\n\n"
+              "HOST: Mayor, I have to stop you —.\n\n"
+              "BRANDT: The marina will open in April.")
+
+
+def test_transcript_turns_are_attributions_with_the_colon_as_cue(analyze_text):
+    analysis = analyze_text(TRANSCRIPT)
+    turns = [a for a in analysis.attributions if a.cue.text == ":"]
+    contents = [a.content.text for a in turns]
+    assert any(c.startswith("Let us start with the ferry terminal") for c in contents)  # a statement, then a question
+    assert any(c.startswith("Because the terminal loses money") for c in contents)
+    assert "Will the workers get their jobs back" not in " ".join(contents)  # a question only
+    assert not any(c.startswith("Mayor, I have to stop you") for c in contents)  # a cut-off interjection
+    assert "The marina will open in April" in contents
+    assert all(a.direct for a in turns)
+
+
+def test_a_turn_over_several_paragraphs_continues_with_an_empty_cue(analyze_text):
+    analysis = analyze_text(TRANSCRIPT)
+    continued = find(analysis, "")
+    assert continued.content.text.startswith("We asked them four times last year")
+    colon = next(a for a in analysis.attributions if a.content.text.startswith("Because the terminal"))
+    assert continued.speaker.name == colon.speaker.name
+    assert "We asked them" not in colon.content.text
+
+
+@pytest.mark.parametrize("sentence,cue,stance,content", [
+    ("Torvald Brenn accused the harbour board of hiding the repair bills.", "accused", "allege",
+     "the harbour board of hiding the repair bills"),
+    ("Lisbeth Varga questioned whether the figures were accurate.", "questioned", "opinion",
+     "whether the figures were accurate"),
+    ("The harbour master downplayed the risk of flooding at the terminal.", "downplayed", "opinion",
+     "the risk of flooding at the terminal"),
+    ("The tribunal ruled that the ferry contract was void.", "ruled", "assert", "the ferry contract was void"),
+    ("The inquiry found that the managers had ignored the warnings.", "found", "assert",
+     "the managers had ignored the warnings"),
+    ("Ilsa Brandt ruled out a return to the old timetable.", "ruled", "deny", "a return to the old timetable"),
+    ("The senator expressed fears that the old bridge would collapse.", "expressed fears", "opinion",
+     "the old bridge would collapse"),
+    ("The ferry company made no comment on the council's vote.", "made no comment", "unconfirmed",
+     "the council's vote"),
+    ("The ferry company's owner was unavailable for comment.", "unavailable for comment", "unconfirmed",
+     "unavailable for comment"),
+    ("Oskar Lind pointed out that the terminal had been empty since May.", "pointed", "assert",
+     "the terminal had been empty since May"),
+    ('Oskar Lind continued: "The marina will pay for itself within ten years."', "continued", "assert",
+     "The marina will pay for itself within ten years"),
+])
+def test_reporting_cues(nlp, sentence, cue, stance, content):
+    from onrecord.stance import classify_stance
+    doc = nlp(sentence)
+    text = doc.text
+    found = [f for f in doc._.attributions if text[f.cue_start:f.cue_end] == cue]
+    assert found, [text[f.cue_start:f.cue_end] for f in doc._.attributions]
+    assert text[found[0].content_start:found[0].content_end] == content
+    assert classify_stance(found[0], doc) == stance
+
+
+@pytest.mark.parametrize("sentence,cue,content", [
+    ("The court heard that the skipper had left the harbour before dawn.", "heard",
+     "the skipper had left the harbour before dawn"),
+    ("The ferry was reported to have sunk near the coast.", "reported",
+     "The ferry was reported to have sunk near the coast"),
+    ("The harbour master is thought to favour the marina.", "thought",
+     "The harbour master is thought to favour the marina"),
+    ("Ilsa Brandt was seen as an outsider.", "seen", "Ilsa Brandt was seen as an outsider"),
+])
+def test_cues_without_a_named_source(nlp, sentence, cue, content):
+    doc = nlp(sentence)
+    text = doc.text
+    found = [f for f in doc._.attributions if text[f.cue_start:f.cue_end] == cue]
+    assert found and found[0].speaker is None
+    assert text[found[0].content_start:found[0].content_end] == content
+
+
+@pytest.mark.parametrize("sentence", [
+    "Oskar Lind pointed a torch at the water.",
+    "The ferry company boasts a fleet of nine boats.",
+    "Ilsa Brandt continued to push for a new vote.",
+    "Two sailors commit the same offence every summer.",
+    "The skipper was last seen alive on Tuesday.",
+])
+def test_words_that_report_only_in_some_constructions(nlp, sentence):
+    assert nlp(sentence)._.attributions == []
+
+
+def test_speaker_mention_leaves_out_a_leading_day(nlp):
+    doc = nlp("Thursday Vellan council spokesman Piet Orlo said the terminal would close.")
+    said = doc._.attributions[0]
+    assert said.speaker.text == "Vellan council spokesman Piet Orlo"
+
+
+def test_cue_set_inside_an_indirect_sentence_takes_the_whole_sentence(nlp):
+    doc = nlp("The terminal has cost the town a fortune, Ilsa Brandt said, since the ferry company stopped paying "
+              "its share in 2019.")
+    said = doc._.attributions[0]
+    assert doc.text[said.content_start:said.content_end] == (
+        "The terminal has cost the town a fortune, Ilsa Brandt said, since the ferry company stopped paying its "
+        "share in 2019")
+
+
+def test_quote_split_by_its_cue_after_a_comma_starts_before_the_cue(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + '"The number of ferry passengers has halved in three years," she wrote '
+                            'in the council newsletter, "and the boats run half empty all winter."')
+    wrote = find(analysis, "wrote")
+    assert wrote.content.text.startswith("The number of ferry passengers")
+    assert wrote.content.text.endswith("the boats run half empty all winter")
+    assert [a.cue.text for a in analysis.attributions].count("") == 0
+
+
+def test_cited_reason_is_content_but_a_cited_source_is_not(nlp):
+    doc = nlp("Ilsa Brandt cited rising repair costs at the old terminal.")
+    cited = doc._.attributions[0]
+    assert doc.text[cited.content_start:cited.content_end] == "rising repair costs at the old terminal"
+    assert nlp("Ilsa Brandt cited two harbour officials.")._.attributions == []
