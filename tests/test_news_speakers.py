@@ -123,3 +123,52 @@ def test_a_headline_does_not_lengthen_a_name(nlp):
               "Ruiz said the harbour would reopen in May.")
     last = [token for token in doc if token.text == "Ruiz"][-1]
     assert SpeakerResolver(doc).resolve(doc[last.i:last.i + 1]).referent.name == "Selma Ruiz"
+
+
+def test_transcript_labels_in_capitals_take_the_named_person(analyze_text):
+    analysis = analyze_text(TITLE + "On Sunday's broadcast, Governor Tamsin Orlov said the levy was fair.\n\n"
+                            "Partial transcript as follows:\n\n"
+                            "\"HARTWELL: Let's start with the levy on the ferry story. Why raise it now?\n\n"
+                            "\"ORLOV: Well, look, the harbour needs the money. The ferries are thirty years old.")
+    names = speakers(analysis)
+    assert "Tamsin Orlov" in names[1:]
+    assert all(":" not in name and not name.isupper() for name in names)
+
+
+def test_a_title_parsed_as_coordinated_with_the_name_is_the_person(analyze_text):
+    analysis = analyze_text(TITLE + "Former FBI agent and profiler Dale Quimby told the station that the suspect "
+                            "had planned every step.")
+    assert find(analysis, "told").speaker.name == "Dale Quimby"
+
+
+def test_object_pronouns_and_embedded_subjects_do_not_vote_for_a_gender(nlp):
+    doc = nlp("Corliss Ventham spoke to reporters on Monday. She said he had lied. "
+              "Ventham said Dorran Pike told her about the plan.")
+    resolver = SpeakerResolver(doc)
+    votes = resolver._count_pronoun_votes()
+    by_name = {resolver.referents[order].name: tally for order, tally in votes.items()}
+    assert by_name.get("Corliss Ventham") == {"f": 1}
+    assert "Dorran Pike" not in by_name
+
+
+def test_a_pronoun_of_the_other_gender_after_a_subject_pronoun_does_not_vote(nlp):
+    doc = nlp("Ilse Warrick studied the plan for a week. \"It leaves people out,\" she said. "
+              "He also wants to extend the leave, the campaign said.")
+    resolver = SpeakerResolver(doc)
+    votes = resolver._count_pronoun_votes()
+    assert all("m" not in tally for tally in votes.values())
+
+
+def test_a_dotted_acronym_finds_the_organisation_named_with_a_descriptor(nlp):
+    doc = nlp("The complaint was filed with the federal Harbour and Canal Commission last year.\n\n"
+              "The H.C.C. said it would review the filing.")
+    resolver = SpeakerResolver(doc)
+    start = next(token.i for token in doc if token.text == "H.C.C.")
+    referent = resolver.resolve(doc[start - 1:start + 1]).referent
+    assert referent.name == "Harbour and Canal Commission"
+
+
+def test_a_dotted_country_abbreviation_in_an_office_name_is_spelled_out(analyze_text):
+    analysis = analyze_text(TITLE + "Kessler pleaded guilty to fraud on Monday, according to the U.S. Attorney's "
+                            "Office in Dunmore.")
+    assert find(analysis, "according to").speaker.name.startswith("United States Attorney")

@@ -152,7 +152,7 @@ class SpeakerResolver:
         self.referents: list[Referent] = []
         self.max_distance_chars = max_distance * 600
         self._by_span: dict[tuple[int, int], Referent | None] = {}
-        self._ents = list(doc.ents)                        # sorted and disjoint, so their ends are sorted too
+        self._ents = [_before_colon(ent) for ent in doc.ents]   # sorted and disjoint, so their ends are sorted too
         self._ent_ends = [ent.end for ent in self._ents]
         self._persons_by_word: dict[str, list[Referent]] = {}    # every word a person's name has had
         self._by_name_key: dict[str, list[Referent]] = {}        # lower-cased names and their words
@@ -166,6 +166,7 @@ class SpeakerResolver:
         self._sequence = 0
         self._sentence_starts = [sentence.start_char for sentence in doc.sents]
         self._capitalised_at: dict[str, list[int]] = {}          # capitalised word -> where it stands, in order
+        self._capitals = {token.text for token in doc if token.is_upper and token.is_alpha}   # acronyms used
         for token in doc:
             if token.is_title and token.is_alpha:
                 self._capitalised_at.setdefault(token.text, []).append(token.idx)
@@ -272,6 +273,8 @@ class SpeakerResolver:
         name, honorific = _person_name(ent.text)
         person = self._find_person(name, ent.start_char, _honorific_gender(honorific)) \
             if ent.label_ in ("ORG", "PERSON", "GPE") else None
+        if person is None and ent.label_ == "PERSON" and len(name.split()) == 1:
+            person = self._person_named_as_organization(name)  # 'Brass' after 'Nikkie Brass' taken for an ORG
         if person is None and ent.label_ == "PERSON" and len(name.split()) == 1:
             organization = self._find_named(name)
             if organization is not None and organization.type in ("organization", "outlet"):
@@ -396,7 +399,7 @@ class SpeakerResolver:
             words = referent.name.split()
             if referent.type == "organization" and referent.kind is None and not referent.members and \
                     2 <= len(words) <= 3 and words[-1] == name and all(w[:1].isupper() for w in words) and \
-                    not _initials(referent.name) in self._acronyms:
+                    _initials(referent.name) not in self._capitals:
                 referent.type = "person"
                 self._index_name(referent)
                 return referent
@@ -404,14 +407,15 @@ class SpeakerResolver:
 
     def _add_organization(self, ent: Span) -> Referent:
         start = ent.start
-        while start < ent.end - 1 and (ent.doc[start].pos_ == "NOUN" or ent.doc[start].lower_ in ORGANIZATION_DESCRIPTORS):
-            start += 1  # "Carmaker Veltrix Motors": the descriptor is not part of the name
+        while start < ent.end - 1 and (ent.doc[start].pos_ in ("NOUN", "DET") or ent.doc[start].lower_ in
+                                       ORGANIZATION_DESCRIPTORS or ent.doc[start].pos_ == "ADJ" and ent.doc[start].is_lower):
+            start += 1  # "Carmaker Veltrix Motors", "the federal Trade Board": the descriptor is not part of the name
         text = _clean_name(ent.doc[start:ent.end].text)
         known = outlets().get(text.lower()) or outlets().get(OUTLET_DESCRIPTOR.sub("", text).lower())
         suffix = OUTLET_DESCRIPTOR.search(text)              # "Yonhap news agency"
         outlet_noun = self._descriptor_outlet(ent)           # "the South Korean daily, JoongAng Ilbo"
         name = known[0] if known else OUTLET_DESCRIPTOR.sub("", text)
-        name = re.sub(r"^(?:the)\s+", "", name, flags=re.I) if not known else name
+        name = _country_spelled_out(re.sub(r"^(?:the)\s+", "", name, flags=re.I)) if not known else name
         referent = self._find_named(name) or self._spelled_out(name)
         if referent is None:
             kind, rtype = _organization_kind(name)
@@ -458,6 +462,7 @@ class SpeakerResolver:
         name, then the one this one-word name has named most, then the most salient at `at`, then the latest;
         never one of another gender than a honorific gives ('Mr. Obama' is not Michelle Obama). A one-word
         name used alone more than ESTABLISHED_SHORT_NAME times is someone: a full name met later is another."""
+        name = _unshouted(name)
         words = name.split()
         if not words:
             return None
@@ -586,8 +591,10 @@ class SpeakerResolver:
                     self._add_organization(ent)
             if ent.label_ == "GPE":
                 return self._government_of(ent)
+        qualifying = {t.i for e in overlapping if _qualifies_person(e, head) for t in e} \
+            if head.lemma_.lower() not in PERSONAL_ORGANIZATIONS else set()  # "FBI agent X" speaks as X
         proper = [t for t in span if (t.pos_ == "PROPN" or t.is_title and t.i > sentence_of(t).start)
-                  and _names_head_token(t, head)]
+                  and _names_head_token(t, head) and t.i not in qualifying]
         if not proper and not ents and (head.is_title or head.is_upper) and head.is_alpha and \
                 head.lower_ not in GENDERED_PRONOUNS:
             proper = [head]  # "Colas expects ...": a known name the tagger took for a common noun
@@ -599,6 +606,9 @@ class SpeakerResolver:
                 return self._organization_of(person, head)
             if person is not None:
                 return person
+            if _is_turn_label(span):  # "PENCE:" with no fuller name in the article
+                return self._person_named_as_organization(_unshouted(text)) or \
+                    self._add(Referent(_unshouted(text), "person", named=True, head=head.lower_))
             found = self._find_named(known[0] if known else text)
             if found is not None:
                 return found
@@ -665,33 +675,47 @@ class SpeakerResolver:
         return "m" if male > female else "f" if female > male else None
 
     def _count_pronoun_votes(self) -> dict[int, dict[str, int]]:
-        """Gendered pronouns outside quotes vote for the person they most plainly stand for: a possessive or
-        object for its clause's subject ('Palmieri lost her seat'), a sentence's first subject for the main
-        subject of the sentence before ('Palmieri spoke. She said ...')."""
+        """Gendered pronouns outside quotes vote for the person they most plainly stand for: a possessive for
+        its clause's subject ('Palmieri lost her seat'), a sentence's first subject for the main subject of the
+        sentence before ('Palmieri spoke. She said ...'), unless that subject was a pronoun of the other
+        gender ('..., she said. He also wants ...')."""
         votes: dict[int, dict[str, int]] = {}
         previous: list[Referent] = []
+        previous_gender = None
         for sentence in self.doc.sents:
             for token in sentence:
                 gender = GENDERED_PRONOUNS.get(token.lower_)
-                if gender is None or self._in_quote(token, sentence):
+                if gender is None or self._in_quote(token, sentence) or \
+                        token.dep_ in ("nsubj", "nsubjpass") and previous_gender not in (None, gender):
                     continue
                 person = self._plain_antecedent(token, sentence, previous)
                 if person is not None:
                     tally = votes.setdefault(person.order, {})
                     tally[gender] = tally.get(gender, 0) + 1
             previous = self._persons_between(sentence.start_char, sentence.end_char, main_subject=True)
+            previous_gender = next((GENDERED_PRONOUNS.get(t.lower_) for t in sentence if t.dep_ == "nsubj"
+                                    and t.head.dep_ == "ROOT"), None)
         return votes
 
     def _plain_antecedent(self, token: Token, sentence: Span, previous: list[Referent]) -> Referent | None:
+        """The person a pronoun plainly stands for: a sentence's first subject, the main subject of the sentence
+        before; a possessive, its clause's subject when no other person stands between them. An object pronoun
+        never is its clause's subject ('Brass said Heuermann told her'), and an embedded subject after another
+        may be anyone ('She said he ...'): they do not vote."""
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            embedded = token.head.dep_ != "ROOT" and any(t.dep_ in ("nsubj", "nsubjpass")
+                                                         for t in sentence[:token.i - sentence.start])
+            if embedded or self._persons_between(sentence.start_char, token.idx):
+                return None
+            return previous[0] if len(previous) == 1 else None
+        if token.dep_ != "poss":
+            return None
         verb = token.head
         while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT":
             verb = verb.head
-        if token.dep_ in ("nsubj", "nsubjpass"):
-            if self._persons_between(sentence.start_char, token.idx):
-                return None  # "Brooks said she ...": she may be anyone
-            return previous[0] if len(previous) == 1 else None
         subject = next((child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is None or subject.i == token.i or subject.lower_ in GENDERED_PRONOUNS:
+        if subject is None or subject.lower_ in GENDERED_PRONOUNS or subject.i <= token.i <= subject.right_edge.i or \
+                self._persons_between(subject.idx + len(subject.text), token.idx):
             return None
         persons = self._persons_between(subject.left_edge.idx, subject.idx + len(subject.text))
         return persons[0] if len(persons) == 1 else None
@@ -806,6 +830,7 @@ class SpeakerResolver:
             rtype, kind = "outlet", "news outlet"
         elif head.ent_type_ in ("ORG",) or lemma in GOVERNMENT_WORDS:
             rtype, kind = "organization", _organization_kind(text)[0]
+            text = _country_spelled_out(text)
         else:
             rtype, kind = "anonymous", None
         country = country_in(span)
@@ -874,12 +899,20 @@ def _names_head(ent: Span, head: Token) -> bool:
 def _names_head_token(token: Token, head: Token) -> bool:
     if token.i == head.i or token.head.i == head.i and token.dep_ in ("appos", "compound", "nmod"):
         return True
+    if token.head.i == head.i and token.dep_ == "conj" and token.ent_type_ == "PERSON" and _bare_title(head):
+        return True  # "Former FBI agent and profiler James Fitzgerald": a title parsed as coordinated with the name
     if token.head.i == head.i:
         return False
     # "a ransomware group calling itself Black Lantern", "a group known as X"
     verb = token.head
     return verb.lemma_.lower() in NAMING_VERBS and verb.head.i == head.i and verb.dep_ in ("acl", "relcl") or (
         token.head.dep_ == "prep" and verb.head.lemma_.lower() in NAMING_VERBS and verb.head.head.i == head.i)
+
+
+def _bare_title(head: Token) -> bool:
+    """A person noun with no determiner ('former agent', 'profiler'), as titles stand in front of names."""
+    return head.pos_ == "NOUN" and head.lemma_.lower() in PERSON_NOUNS | ROLE_NOUNS and \
+        not any(child.dep_ in ("det", "poss") for child in head.children)
 
 
 def _given_name(head: Token) -> str | None:
@@ -1016,14 +1049,51 @@ def _clean_name(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,;:—–-<>|*•")
 
 
+def _country_spelled_out(name: str) -> str:
+    """'U.S. Attorney's Office' -> 'United States Attorney's Office': a dotted country abbreviation opening an
+    organisation's name, in full (the fullest form of the name)."""
+    first, _, rest = name.partition(" ")
+    country = countries().get(first.lower()) if "." in first and rest else None
+    return f"{country} {rest}" if country else name
+
+
 def _person_name(text: str) -> tuple[str, str | None]:
     """A person's name without the honorifics in front, and the first of those: 'Ms Nandy' -> ('Nandy', 'Ms')."""
-    words = _clean_name(text).split()
+    words = _unshouted(_clean_name(text)).split()
     honorific = None
     while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
         honorific = honorific or words[0]
         words = words[1:]
     return " ".join(words), honorific
+
+
+def _unshouted(name: str) -> str:
+    """A name set in capitals, as a transcript labels its speakers ('PENCE', 'CHRIS WALLACE'), in the case the
+    prose gives names; short capitals ('FBI', 'HT') may be acronyms and stay."""
+    words = name.split()
+    if words and all(w.isupper() and len(w) > 3 for w in words):
+        return " ".join(w.title() for w in words)
+    return name
+
+
+def _is_turn_label(span: Span) -> bool:
+    """'PENCE: Well, look, ...': a name in capitals that opens its paragraph and ends at a colon."""
+    doc = span.doc
+    i = span.start - 1
+    while i >= 0 and doc[i].is_punct:
+        i -= 1  # an opening quote mark
+    opening = i < 0 or doc[i].is_space and "\n" in doc[i].text or doc[i].text_with_ws.endswith("\n")
+    return opening and span.end < len(doc) and doc[span.end].text == ":" and span.text.isupper()
+
+
+def _before_colon(ent: Span) -> Span:
+    """'WALLACE: Let's start with ...' taken for one entity: a transcript's speaker label ends at its colon, and
+    names a person."""
+    colon = next((t.i for t in ent if t.text == ":"), None)
+    if colon is None or colon == ent.start:
+        return ent
+    label = "PERSON" if ent.doc[ent.start:colon].text.isupper() else ent.label_
+    return Span(ent.doc, ent.start, colon, label=label)
 
 
 def _honorific_gender(honorific: str | None) -> str | None:
