@@ -214,3 +214,164 @@ def test_cited_reason_is_content_but_a_cited_source_is_not(nlp):
     cited = doc._.attributions[0]
     assert doc.text[cited.content_start:cited.content_end] == "rising repair costs at the old terminal"
     assert nlp("Ilsa Brandt cited two harbour officials.")._.attributions == []
+
+
+def test_intentions_of_people_and_organisations_are_commitments(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "The Vellan Ferry Company plans to reopen the northern pier in the spring. "
+                            "Mayor Ilsa Brandt is determined to keep the terminal open.")
+    plans = find(analysis, "plans")
+    assert plans.stance == "commit"
+    assert plans.content.text.startswith("to reopen the northern pier")
+    assert find(analysis, "is determined").stance == "commit"
+
+
+def test_want_without_an_infinitive_or_a_party_is_no_intention(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "Mayor Ilsa Brandt wants a new harbour master. The tide wants to turn.")
+    assert not [a for a in analysis.attributions if a.cue.text.startswith("want")]
+
+
+def test_intention_inside_a_report_is_the_reports(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "The ferry company plans to sell the pier, according to a letter seen by "
+                            "the Port Vellan Courier.")
+    assert not [a for a in analysis.attributions if a.cue.text == "plans"]
+    assert find(analysis, "according to")
+
+
+def test_report_nouns_with_their_content_and_no_named_source(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "Falling ticket sales raised speculation that the terminal could close "
+                            "by winter. The harbour board has faced sharp criticism for failing to repair the pier.")
+    speculation = find(analysis, "speculation")
+    assert speculation.stance == "hedge"
+    assert speculation.content.text == "the terminal could close by winter"
+    assert find(analysis, "criticism").content.text.startswith("failing to repair the pier")
+
+
+def test_report_noun_takes_a_from_source(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "The vote went ahead despite warnings from the harbour engineer that the "
+                            "pier was unsafe.")
+    warnings = find(analysis, "warnings")
+    assert warnings.content.text == "the pier was unsafe"
+    assert "engineer" in warnings.speaker.name.lower()
+
+
+def test_report_inside_a_quote_with_its_own_subject_and_clause(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + '"When we met in March, the Ferry Company announced that it would leave '
+                            'Port Vellan," Ilsa Brandt said.')
+    announced = find(analysis, "announced")
+    assert announced.content.text == "it would leave Port Vellan"
+    said = find(analysis, "said")
+    assert said.content.text.startswith("When we met in March")
+
+
+def test_quoted_speakers_own_words_inside_a_quote_are_no_report(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + '"I said that we would wait," Ilsa Brandt said.')
+    assert len(analysis.attributions) == 1
+
+
+def test_cue_in_capitals_is_a_crosshead(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "FERRY BOSS SAYS PIER WILL CLOSE\n\nThe council met again on Tuesday.")
+    assert not analysis.attributions
+
+
+def test_considering_a_plan_is_no_opinion(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "The harbour board is considering raising mooring fees. Ilsa Brandt "
+                            "considers the fees a burden on fishermen.")
+    assert not [a for a in analysis.attributions if a.cue.text == "considering"]
+    assert find(analysis, "considers").stance == "opinion"
+
+
+def test_speech_verbs_with_only_an_object_are_no_report(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "The ferry captain will assert his rights in court. Oskar Lind "
+                            "disclosed the accounts on Monday. Ilsa Brandt asserted that the pier was sound.")
+    assert [a.cue.text for a in analysis.attributions] == ["asserted"]
+
+
+def test_directive_verb_with_only_a_person_is_no_directive(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "Oskar Lind advises Ilsa Brandt on harbour law. He urged her to close "
+                            "the pier.")
+    assert [a.cue.text for a in analysis.attributions] == ["urged"]
+
+
+def test_indirect_content_runs_to_the_end_of_the_quote_it_opens(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + 'Ilsa Brandt said the town had spent "years waiting for the ferry '
+                            'company. We are done waiting."')
+    said = find(analysis, "said")
+    assert said.content.text.endswith("We are done waiting")
+
+
+def test_partial_quote_before_its_cue_goes_on_after_it(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + 'The ferry company "left the town to rot," said Oskar Lind, a '
+                            'fisherman. "Nobody here will forget it."')
+    said = find(analysis, "said")
+    assert said.content.text.startswith("The ferry company")
+    assert said.content.text.endswith("Nobody here will forget it")
+    assert len(analysis.attributions) == 1
+
+
+def test_passive_allegation_without_a_source(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "The ferry company has been accused of dumping fuel in the harbour.")
+    accused = find(analysis, "accused")
+    assert accused.stance == "allege"
+    assert accused.speaker.name is None
+    assert accused.content.text.endswith("dumping fuel in the harbour")
+
+
+def test_figures_and_data_show_findings(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "Revised figures showed the town's population fell last year.")
+    assert find(analysis, "showed").content.text == "the town's population fell last year"
+
+
+def test_denied_allegations_are_the_denials_content(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "The ferry company denied allegations of fraud.")
+    assert [a.cue.text for a in analysis.attributions] == ["denied"]
+
+
+def test_question_put_to_the_speaker_is_no_report(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "Asked whether the pier would reopen, Ilsa Brandt said the council had "
+                            "not decided.")
+    assert [a.cue.text for a in analysis.attributions] == ["said"]
+
+
+def test_passive_naming_keeps_who_is_named(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "Oskar Lind — a fisherman — has been called a traitor by his neighbours "
+                            "for selling his boat.")
+    called = find(analysis, "called")
+    assert called.content.text.startswith("Oskar Lind — a fisherman — has been called a traitor")
+
+
+def test_declined_to_act_is_a_refusal_with_the_whole_act(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "The mayor declined to threaten the ferry company or even directly "
+                            "blame it for the closure.")
+    declined = find(analysis, "declined")
+    assert declined.stance == "unconfirmed"
+    assert declined.content.text.endswith("blame it for the closure")
+    assert [a.cue.text for a in analysis.attributions] == ["declined"]
+
+
+def test_described_as_keeps_who_is_described(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "Ilsa Brandt described the ferry company as a disgrace.")
+    assert find(analysis, "described").content.text == "the ferry company as a disgrace"
+
+
+def test_object_of_a_control_verb_is_the_speaker(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "The closure has led the harbour historian Marta Vell to fear a "
+                            "collapse of the old quay.")
+    assert find(analysis, "fear").speaker.name == "Marta Vell"
+
+
+def test_nearer_of_two_parsed_subjects_is_the_speaker(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "Ex-sailor-turned-baker Oskar Lind said the pier was unsafe.")
+    assert find(analysis, "said").speaker.name == "Oskar Lind"
+
+
+def test_adding_after_a_parenthetical_cue_is_that_speakers(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "Ferry tickets are already subject to a 20% levy, which comes on top of a "
+                            "harbour fee, the Port Vellan Courier noted, adding that the levy has already driven "
+                            "tourists away.")
+    assert "Courier" in find(analysis, "adding").speaker.name
+
+
+def test_act_asked_of_someone_is_no_report_of_theirs(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "The council asked federal prosecutors to charge the ferry company with "
+                            "fraud.")
+    assert not [a for a in analysis.attributions if a.cue.text == "charge"]

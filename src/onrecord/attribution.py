@@ -34,6 +34,7 @@ COMMENT_REQUESTS = {"request", "requests", "comment", "question", "questions", "
 CHAIN_VERBS = {"quote", "cite"}
 EVIDENTIAL_PASSIVES = {"say", "report", "understand", "believe", "think", "rumor", "rumour", "allege", "claim",
                        "know", "see", "view", "regard", "consider"}
+ALLEGING_PASSIVES = {"accuse", "blame", "criticize", "criticise", "suspect"}  # "was accused of X": someone alleges
 HEDGING_PASSIVES = {"say", "believe", "think", "rumor", "rumour", "report"}
 CLAIM_NOUNS = {"report", "reports", "claim", "claims", "allegation", "allegations", "accusation", "accusations",
                "suggestion", "suggestions", "idea", "notion", "assertion", "story", "stories", "criticism", "charge",
@@ -43,7 +44,8 @@ CLAIM_NOUNS = {"report", "reports", "claim", "claims", "allegation", "allegation
 TRANSCRIPT_SPEAKER = re.compile(r"((?:[A-Z][A-Z.'’-]+)(?: [A-Z][A-Z.'’-]+){0,2}|(?:Mr|Mrs|Ms|Dr)\.? [A-Z][a-z]+):\s+(?=\S)")
 COLON_LABELS = {"update", "note", "editor's note", "correction", "watch", "read more", "related", "photo", "video",
                 "source", "sources", "q", "a", "tags", "breaking", "live", "exclusive", "opinion", "analysis"}
-FINDING_CUES = {"find", "show", "learn", "post", "brief", "rule"}  # report only with a finding: 'ruled that X'
+FINDING_CUES = {"find", "show", "learn", "post", "brief", "rule", "discover", "share", "clarify", "detail", "disclose",
+                "assert", "answer", "repeat"}  # with a clause or a quote: "ruled that X", not "asserted his rights"
 FINDING_BODIES = {"inquiry", "inquest", "tribunal", "jury", "panel", "commission", "coroner", "probe", "inspector",
                   "inspectors", "auditor", "auditors", "watchdog"}  # bodies whose findings are reported
 REJECTING_VERBS = {"reject", "dismiss", "dispute", "contradict", "refute", "rebut", "debunk"}
@@ -78,6 +80,7 @@ class Found:
     hedged_by: str | None = None
     sentence: Span | None = None
     cue_token: Token | None = None
+    inside_quote: bool = False  # a report inside another speaker's quote: no quote of its own goes on from it
 
 
 @dataclass
@@ -161,8 +164,10 @@ class AttributionFinder:
 
     def __init__(self, lexicon: dict[tuple[str, str], Cue]):
         self.lexicon = lexicon
-        self.verb_lemmas = {lemma for lemma, pos in lexicon if pos == "VERB"}
+        self.verb_lemmas = {lemma for (lemma, pos), cue in lexicon.items()
+                            if pos == "VERB" and cue.frame != "intention"}
         self.noun_lemmas = {lemma for lemma, pos in lexicon if pos == "NOUN"}
+        self.intentions = {lemma: cue for (lemma, pos), cue in lexicon.items() if cue.frame == "intention"}
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.predict(doc))
@@ -184,13 +189,15 @@ class AttributionFinder:
             found.extend(self._colon_attribution(sentence))
         found.extend(self._dash_attributions(doc, quotes))
         found.extend(_transcript_turns(doc))
-        return _continued_quotes(doc, _deduplicate(found), quotes)
+        return _continued_quotes(doc, _into_open_quotes(_deduplicate(found), quotes), quotes)
 
     # ------------------------------------------------------------ cue recognition
 
     def _from_token(self, token: Token, quotes: list[Quote]) -> Found | None:
+        if token.is_upper and len(token.text) > 1:
+            return None  # a cue set in capitals is a headline's or a cross-head's ('EX-WIFE SAYS ...')
         if _inside_quote(token.idx, quotes):
-            return None
+            return self._report_in_quote(token, quotes)
         lemma = token.lemma_.lower()
         if lemma == "accord" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to":
             return self._according_to(token)
@@ -198,6 +205,8 @@ class AttributionFinder:
             return self._reporting_adverb(token)
         if token.lower_ in ("unavailable", "available") or lemma == "reach" and token.tag_ == "VBN":
             return self._unavailable_for_comment(token)
+        if lemma in self.intentions or token.lower_ in self.intentions:
+            return self._intention(token, self.intentions.get(lemma) or self.intentions[token.lower_])
         if token.pos_ in ("VERB", "AUX") and lemma in self.verb_lemmas:
             return self._from_verb(token, self.lexicon[(lemma, "VERB")], quotes)
         if token.pos_ == "NOUN" and lemma in self.noun_lemmas:
@@ -207,6 +216,12 @@ class AttributionFinder:
     def _from_verb(self, verb: Token, cue: Cue, quotes: list[Quote]) -> Found | None:
         if verb.lemma_.lower() in CHAIN_VERBS and verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBG":
             return None  # "quoting a source", "citing officials": a link in the chain, found with its cue
+        outer = self.lexicon.get((verb.head.lemma_.lower(), "VERB"), cue) if verb.head.i != verb.i else cue
+        if verb.dep_ in ("xcomp", "conj") and outer.frame == "refusal" or verb.dep_ == "xcomp" and \
+                outer.stance == "directive" and verb.head.lemma_.lower() in self.verb_lemmas:
+            return None  # "declined to threaten Moscow", "asked prosecutors to charge him": the act refused or asked
+        if _put_to_the_speaker(verb) or verb.dep_ == "xcomp" and _put_to_the_speaker(verb.head):
+            return None  # "Asked whether X, Nandy said Y", "Asked to describe it, he said": the question, not a report
         if verb.dep_ == "amod" or (verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod")):
             return None  # "the said report", "a report published on Monday"
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
@@ -215,6 +230,8 @@ class AttributionFinder:
         speaker = None if passive and not _agent(verb) else (_agent(verb) or subject_of(verb, self.verb_lemmas))
         if speaker is None and not passive:
             return None  # "unable to confirm the report" inside another cue's content speaks for no one
+        if passive and speaker is None and verb.lemma_.lower() in ALLEGING_PASSIVES:
+            return self._unsourced_allegation(verb, cue)
         if passive and speaker is None and verb.lemma_.lower() not in EVIDENTIAL_PASSIVES:
             return None  # "levels are not forecast to return": a passive without a source is no attribution
         if verb.lemma_.lower() in REJECTING_VERBS and not _has_clause(verb) and not any(
@@ -231,6 +248,15 @@ class AttributionFinder:
             return self._hearsay(verb, cue)
         if not self._reports_with(verb, cue):
             return None
+        if cue.lemma == "consider" and not passive and not any(
+                c.dep_ in ("ccomp", "oprd") or c.dep_ == "xcomp" and c.tag_ != "VBG" or
+                c.dep_ == "prep" and c.lower_ == "as" for c in verb.children):
+            return None  # "considering raising tariffs", "considered the offer": deliberation, not an opinion
+        if cue.stance == "directive" and cue.lemma != "call" and not _has_clause(verb) and any(
+                c.dep_ == "dobj" and (c.ent_type_ == "PERSON" or c.pos_ in ("PRON", "PROPN"))
+                for c in verb.children) and not any(c.dep_ == "prep" and c.lower_ in ("to", "for")
+                                                    for c in verb.children):
+            return None  # "she advises the president": whom, with nothing asked of them
         if cue.lemma == "commit" and not any(c.dep_ in ("xcomp", "ccomp") or c.dep_ == "prep" and c.lower_ == "to"
                                              for c in verb.children):
             return None  # "committed to a deal" pledges; "commit a crime" does not
@@ -273,12 +299,64 @@ class AttributionFinder:
                      cited=cited, negated=_negated(verb), passive=passive, hedged_by=_hedge_adverb(verb),
                      cue_token=verb)
 
+    def _report_in_quote(self, verb: Token, quotes: list[Quote]) -> Found | None:
+        """A report inside someone else's quote ('"... after the Clinton camp announced that X," Wallace said',
+        '"His people said, \u2018Y\u2019"'): only a speech cue with a subject of its own, other than the quoted
+        speaker ('I', 'we'), and with a that-clause or a quotation inside the quote as its content; other
+        cues inside quotes are what the quoted speaker says, not attributions of their own."""
+        lemma = verb.lemma_.lower()
+        cue = self.lexicon.get((lemma, "VERB"))
+        if verb.pos_ not in ("VERB", "AUX") or cue is None or cue.frame != "speech" or lemma not in self.verb_lemmas \
+                or lemma in FINDING_CUES or verb.tag_ == "VBG":
+            return None  # "if you show him that", "the president essentially saying": no report of a source's
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects or subjects[0].lower_ in {"i", "we", "you", "it"} | RELATIVE_PRONOUNS or \
+                not _is_party(mention_span(subjects[0])):
+            return None
+        quoting = re.match(r"\s*[,:]\s*['‘]\s*\w", text_of(verb.doc)[_end(verb):_end(verb) + 8]) is not None
+        that_clause = any(c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                          for c in verb.children) or _that_clause_after(verb) is not None
+        if not quoting and not that_clause:
+            return None
+        item = self._from_verb(verb, cue, [])  # the quote around the cue is the outer speaker's, not its content
+        if item is None:
+            return None
+        item.direct, item.inside_quote = quoting, True
+        if quoting:
+            item.content_start, item.content_end = _inner_quotation(text_of(verb.doc), _end(verb), quotes)
+        enclosing = quotes_between(quotes, verb.idx, verb.idx)
+        if enclosing:  # the content ends where the quote around it does
+            item.content_end = min(item.content_end, enclosing[0].end)
+        return item if item.content_end > item.content_start else None
+
+    def _intention(self, word: Token, cue: Cue) -> Found | None:
+        """'plans to open a plant', 'is determined to win', 'would like to meet': a person's or an organisation's
+        intention, a commitment; only with a to-infinitive ('wants a new chair' is no attribution), and never a
+        thing's ('the bill wants to ...'). The parser's 'plans' as a noun heading its clause counts as the verb."""
+        goals = [c for c in word.children if c.dep_ == "xcomp" and c.i > word.i and
+                 any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+        if not goals or word.pos_ == "NOUN" and not any(c.dep_ == "nsubj" for c in word.children):
+            return None
+        if cue.lemma == "like" and not any(c.dep_ == "aux" and c.lower_ in ("would", "'d") for c in word.children):
+            return None  # "would like to": "likes to fish" is a habit
+        predicate = word.head if word.dep_ == "acomp" else word
+        if self._reported_by_outer_cue(predicate):
+            return None  # "reported that Microsoft plans to": the outer cue carries it
+        speaker = subject_of(predicate, self.verb_lemmas)
+        if speaker is None or not _is_party(speaker):
+            return None
+        start = goals[0].left_edge.i
+        cue_start = predicate.idx if word.dep_ == "acomp" else word.idx
+        end = self._extend_to_sentence_end(word, goals[0].right_edge.i)
+        return Found(cue_start, _end(word), word.doc[start].idx, end, speaker, cue, negated=_negated(predicate),
+                     cue_token=word)
+
     def _from_noun(self, noun: Token, cue: Cue, quotes: list[Quote]) -> Found | None:
         """'made a direct appeal to X to Y', 'issued a denial', 'expressed concern over X': the light verb's
         subject speaks. 'Made no comment' is a refusal, its content what went unanswered or its own words."""
         head = noun.head
         if noun.dep_ not in ("dobj", "attr") or head.lemma_.lower() not in LIGHT_VERBS:
-            return None
+            return self._report_noun(noun, cue) if cue.frame == "report" else None
         content_preps = {"to", "on", "for"} | ({"over"} if cue.stance == "opinion" else set())
         parts = [c for c in noun.children if c.i > noun.i and c.dep_ in ("prep", "acl", "ccomp", "relcl")
                  and not (c.dep_ == "prep" and c.lower_ in NOT_CONTENT_PREPS - content_preps)]
@@ -297,6 +375,58 @@ class AttributionFinder:
         cue_start = head.idx if head.i < noun.i else noun.idx  # "expressed concern": the verb carries the act
         return Found(cue_start, _end(noun), start, end, subject_of(head, self.verb_lemmas), cue,
                      negated=_negated(head), cue_token=noun)
+
+    def _unsourced_allegation(self, verb: Token, cue: Cue) -> Found | None:
+        """'Peacekeepers have been accused of hurting civilians', 'sites criticized for harbouring illegal material',
+        'a vessel suspected to be the target of an attack': an allegation whose source goes unnamed; its content
+        is the one accused with what they are accused of."""
+        charges = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "for") or c.dep_ == "xcomp"]
+        if not charges:
+            return None
+        subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ not in RELATIVE_PRONOUNS]
+        first = subjects[0].left_edge if subjects else _object_of(charges[0]).left_edge
+        last = charges[0].right_edge
+        if first.i > last.i:
+            return None
+        stance = "hedge" if verb.lemma_.lower() == "suspect" else "allege"
+        return Found(verb.idx, _end(verb), first.idx, _end(last), None, Cue(cue.lemma, cue.pos, stance, "passive"),
+                     negated=_negated(verb), passive=True, cue_token=verb)
+
+    def _report_noun(self, noun: Token, cue: Cue) -> Found | None:
+        """'raising speculation that X', 'dogged by charges that X', 'faced criticism for X', 'allegations of X':
+        a noun that names a report, with its content, its source the possessor ('Stumpf's emphasis that'), a
+        'from' phrase ('warnings from his attorney that'), or no one."""
+        if noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.tag_ == "NN" and \
+                not any(c.dep_ in ("det", "amod") for c in noun.children):
+            return None  # "in charge of": an idiom
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.verb_lemmas and \
+                any(c.dep_ == "nsubj" for c in noun.head.children):
+            return None  # "denied allegations of X", "confirmed reports that X": the content of that cue
+        content = None
+        for child in noun.children:
+            if child.i < noun.i:
+                continue
+            if child.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
+                content = child
+            elif child.dep_ == "prep" and (child.lower_ == "of" and cue.stance == "allege" or
+                                           child.lower_ == "for" and cue.lemma == "criticism"):
+                content = _object_of(child)
+            elif child.dep_ == "prep" and child.lower_ == "as":  # "speculation as to whether X"
+                content = next((_object_of(g) for g in child.children if g.dep_ == "prep" and g.lower_ == "to"), None)
+            if content is not None and content.dep_ != "prep":
+                break
+            content = None
+        that = _that_clause_after(noun)
+        if content is None and that is not None and noun.doc[that - 1].dep_ == "mark":
+            content = noun.doc[that - 1].head  # "warnings from the engineer that X", X parsed under the main verb
+        if content is None:
+            return None
+        sources = [c for c in noun.children if c.dep_ == "poss"] + [
+            g for c in noun.children if c.dep_ == "prep" and c.lower_ == "from" and c.i < content.i
+            for g in c.children if g.dep_ == "pobj"]
+        speaker = mention_span(sources[0]) if sources else None
+        start, end = self._clause_span(content, noun)
+        return Found(noun.idx, _end(noun), start, end, speaker, cue, passive=speaker is None, cue_token=noun)
 
     @staticmethod
     def _reports_with(verb: Token, cue: Cue) -> bool:
@@ -351,6 +481,16 @@ class AttributionFinder:
         return Found(adverb.idx, _end(adverb), doc[start].idx, _end(doc[stop - 1]), None, cue, passive=True,
                      cue_token=adverb)
 
+    def _reported_by_outer_cue(self, verb: Token) -> bool:
+        """A clause (or a clause coordinated with one) that is the complement of a cue."""
+        for _ in range(3):
+            if verb.dep_ not in ("ccomp", "conj") or verb.head.i == verb.i:
+                return False
+            if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self.verb_lemmas:
+                return True
+            verb = verb.head
+        return False
+
     def _restates_outer_cue(self, verb: Token) -> bool:
         """'said he believed': a cue whose clause opens a neutral speech cue's content, with a pronoun subject."""
         head = verb.head
@@ -401,21 +541,24 @@ class AttributionFinder:
             subjects = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ not in ("it", "this")]
             if objects and passive and subjects:  # "Trump was seen as an outsider": the subject is what is seen
                 return subjects[0].left_edge.idx, _end(objects[0].right_edge)
-            if objects:
-                return objects[0].left_edge.idx, _end(objects[0].right_edge)
+            seen = [c for c in verb.children if c.dep_ == "dobj" and as_phrase and c.i < as_phrase[0].i]
+            if objects:  # "described Clinton as a disgrace": who is described, and as what
+                return (seen or objects)[0].left_edge.idx, _end(objects[0].right_edge)
             if cue.lemma in ("see", "view", "regard", "label", "characterize", "characterise"):
                 return None
         if cue.frame == "refusal":
-            comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in REFUSAL_OBJECTS]
+            comp = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and (
+                c.lemma_.lower() in REFUSAL_OBJECTS or cue.lemma == "decline" and c.dep_ == "xcomp")]  # "declined to X"
             if not comp:
                 return None
-            return comp[0].left_edge.idx, _end(comp[0].right_edge)
+            return comp[0].left_edge.idx, self._extend_to_sentence_end(verb, comp[0].right_edge.i)
         if passive:
             clause = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "oprd") or c.dep_ == "advcl" and
                       c.left_edge.lower_ == "that"]
             subject = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ not in ("it", "this")]
-            if clause and clause[0].dep_ == "oprd":  # "it is considered a threat"
-                return clause[0].left_edge.idx, _end(clause[0].right_edge)
+            if clause and clause[0].dep_ == "oprd":  # "it is considered a threat", "Oz has been called a charlatan"
+                first = subject[0].left_edge if subject and subject[0].i < clause[0].i else clause[0].left_edge
+                return first.idx, _end(clause[0].right_edge)
             if clause and subject and clause[0].dep_ == "xcomp":
                 return subject[0].left_edge.idx, _end(clause[0].right_edge)
             if clause:
@@ -540,6 +683,8 @@ class AttributionFinder:
         stop = max(stop, i)
         while stop - 1 > last and (doc[stop - 1].is_punct or doc[stop - 1].is_space or doc[stop - 1].dep_ == "cc"):
             stop -= 1
+        while stop - 1 > verb.i + 1 and doc[stop - 1].text in (".", ",", ";", ":"):
+            stop -= 1  # the sentence's full stop, attached by the parser to the content's clause
         return _end(doc[stop - 1])
 
     # ------------------------------------------------------------ other shapes
@@ -596,19 +741,21 @@ def _continued_quotes(doc: Doc, found: list[Found], quotes: list[Quote]) -> list
     when this one ends with the speaker's quote. A quote that is another cue's content, or that lies past
     the next cue, is not the speaker's."""
     text = text_of(doc)
-    cue_starts = [item.cue_start for item in found]
-    taken = _covering([(item.content_start, item.content_end) for item in found])
+    outer = [item for item in found if not item.inside_quote]  # a report inside a quote leaves the quote whole
+    cue_starts = [item.cue_start for item in outer]
+    taken = _covering([(item.content_start, item.content_end) for item in outer])
     added = []
-    for index, item in enumerate(found):
+    for index, item in enumerate(outer):
         if item.speaker is None or item.cue.pos == "PUNCT" or item.cue is CONTINUED:
             continue  # transcripts and signed quotes have shapes of their own
-        next_cue = cue_starts[index + 1] if index + 1 < len(found) else len(text)
-        next_content = found[index + 1].content_start if index + 1 < len(found) else None
+        next_cue = cue_starts[index + 1] if index + 1 < len(outer) else len(text)
+        next_content = outer[index + 1].content_start if index + 1 < len(outer) else None
         opening = item.content_start
         while opening > 0 and (text[opening - 1] in OPENING_QUOTES or text[opening - 1] == "'"):
             opening -= 1
         joinable = item.direct and opening < item.content_start and _opens_clause(
-            text, Quote(item.content_start, item.content_end, opening, item.content_end))
+            text, Quote(item.content_start, item.content_end, opening, item.content_end)) or \
+            _ends_with_partial_quote(item, quotes)
         cue_sentence = _sentence_number(item.cue_token) if item.cue_token is not None else None
         target, start, first_paragraph = item, max(item.cue_end, item.content_end), True
         while start < next_cue:
@@ -642,6 +789,25 @@ def _continued_quotes(doc: Doc, found: list[Found], quotes: list[Quote]) -> list
             if start >= len(text) or not (text[start] in OPENING_QUOTES or text.startswith("''", start)):
                 break
     return sorted(found + added, key=lambda f: f.cue_start) if added else found
+
+
+def _ends_with_partial_quote(item: Found, quotes: list[Quote]) -> bool:
+    """'Both parties "saw Burma as a friend," said Cha. "It was like pushing on an open door."': an indirect
+    content ending in a quotation that closes just before its cue goes on with the quote after the cue."""
+    ending = quotes_between(quotes, item.content_end - 1, item.content_end)
+    return any(item.content_start < quote.opens_at and item.content_end <= quote.end and
+               quote.closes_at <= item.cue_start for quote in ending)
+
+
+def _into_open_quotes(found: list[Found], quotes: list[Quote]) -> list[Found]:
+    """An indirect content that opens a partial quote runs on to the quote's end: 'Sanders said the country
+    has spent "hundreds of years fighting racism. They're way beyond that."' is one content."""
+    for item in found:
+        for quote in quotes_between(quotes, item.content_start, item.content_end):
+            if item.cue_start < item.content_start <= quote.opens_at < item.content_end < quote.end and \
+                    not item.inside_quote:
+                item.content_end = quote.end
+    return found
 
 
 def _quoted_sentence(text: str, quote: Quote) -> bool:
@@ -782,8 +948,9 @@ def subject_of(verb: Token, cue_lemmas: set[str] | frozenset = frozenset()) -> S
         seen += 1
         subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
         if subjects:
-            subject = subjects[0]
-            if subject.lower_ in RELATIVE_PRONOUNS:
+            before = [c for c in subjects if c.i < verb.i]
+            subject = before[-1] if len(subjects) > 1 and before else subjects[0]  # "Ex-escort Nikkie Brass revealed",
+            if subject.lower_ in RELATIVE_PRONOUNS:                                # parsed with two subjects: the nearer
                 clause = verb
                 while clause.dep_ != "relcl" and clause.head.i != clause.i:
                     clause = clause.head
@@ -804,6 +971,15 @@ def subject_of(verb: Token, cue_lemmas: set[str] | frozenset = frozenset()) -> S
         if verb.tag_ == "VBG" and verb.dep_ == "advcl" and head.dep_ == "ccomp" and \
                 head.head.lemma_.lower() in cue_lemmas:
             verb = head.head  # "denied that X, telling jurors that Y": the one who denied tells
+            continue
+        controller = [c for c in head.children if c.dep_ == "dobj" and c.i < verb.i] \
+            if verb.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) else []
+        if controller:
+            return mention_span(controller[0])  # "led the journalist to fear", "forced Stumpf to admit": the object
+        reporter = verb.doc[verb.i - 2] if verb.i > 1 and verb.doc[verb.i - 1].text == "," else None
+        if verb.tag_ == "VBG" and reporter is not None and reporter.lemma_.lower() in cue_lemmas and \
+                any(c.dep_ == "nsubj" for c in reporter.children):
+            verb = reporter  # "X, the Journal noted, adding that Y": the one who noted adds
             continue
         if verb.dep_ in ("conj", "xcomp", "advcl", "acl") and head is not verb:
             if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -886,9 +1062,26 @@ def _cites_a_reason(verb: Token) -> bool:
                 lemma in DOCUMENT_HEADS and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children))
 
 
-def _can_report(speaker: Span) -> bool:
+def _put_to_the_speaker(verb: Token) -> bool:
+    """'Asked about the plan, ...': a participle with no subject of its own, the question put to the speaker."""
+    return verb.lemma_.lower() == "ask" and verb.tag_ == "VBN" and verb.dep_ in ("advcl", "ROOT") and \
+        not any(c.dep_ in ("nsubj", "nsubjpass", "auxpass", "aux") for c in verb.children)
+
+
+def _is_party(speaker: Span) -> bool:
+    """A person or an organisation (named, a pronoun for one, or a noun for one): who can intend."""
     root = speaker.root
     lemma = root.lemma_.lower()
+    return root.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or root.pos_ == "PROPN" or \
+        root.pos_ == "PRON" and root.lower_ not in ("this", "that", "which") or \
+        lemma in PERSON_NOUNS | ANONYMOUS_HEADS | ORGANIZATION_NOUNS or \
+        any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in root.children) or \
+        any(c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG") for c in root.children)  # "the Clinton camp"
+
+
+def _can_report(speaker: Span) -> bool:
+    root = speaker.root
+    lemma = root.lower_ if root.lower_ in DOCUMENT_HEADS else root.lemma_.lower()  # 'figures', 'data' (not 'datum')
     return root.pos_ in ("PROPN", "PRON") or bool(root.ent_type_) or lemma in DOCUMENT_HEADS | PERSON_NOUNS | \
         ANONYMOUS_HEADS | OUTLET_HEADS | ORGANIZATION_NOUNS | FINDING_BODIES
 
@@ -944,7 +1137,8 @@ def _calls_something(verb: Token) -> bool:
 def _has_that_clause(verb: Token) -> bool:
     """'found that X', 'has learned that X' (not 'learning how to ...')."""
     return any(c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children) or
-               c.dep_ == "ccomp" and c.left_edge.lower_ not in ("how", "what", "why", "where", "when", "to")
+               c.dep_ == "ccomp" and
+               c.left_edge.lower_ not in ("how", "what", "why", "where", "when", "to", "whether", "if")
                for c in verb.children)
 
 
@@ -1078,6 +1272,20 @@ def _only_framing_between(doc: Doc, start: int, stop: int, speaker: Span | None,
     return True
 
 
+def _inner_quotation(text: str, after: int, quotes: list[Quote]) -> tuple[int, int]:
+    """The words of a single-quoted quotation opening after `after` inside a double-quoted one: up to its
+    closing mark (an apostrophe before a letter is no closing mark), or the outer quote's end."""
+    outer = quotes_between(quotes, after, after)
+    limit = outer[0].end if outer else len(text)
+    start = text.index("‘", after) + 1 if "‘" in text[after:after + 8] else text.index("'", after) + 1
+    closing = re.compile(r"[’'](?![A-Za-z])")
+    match = closing.search(text, start, limit)
+    end = _rstrip_offset(text, start, match.start() if match else limit)
+    while end > start and text[end - 1] in TRAILING_STRIP:
+        end -= 1
+    return start, end
+
+
 def _inside_quote(offset: int, quotes: list[Quote]) -> bool:
     return any(q.start <= offset < q.end for q in quotes_between(quotes, offset, offset))
 
@@ -1102,15 +1310,19 @@ def _end(token: Token) -> int:
 
 
 def _deduplicate(found: list[Found]) -> list[Found]:
-    """One attribution per cue; a source-less cue inside another attribution's content ('X is expected
-    to resign, an official said') is part of what that speaker said, not an attribution of its own."""
+    """One attribution per cue; a source-less cue or an intention inside another attribution's content ('X is
+    expected to resign, an official said') is part of what that speaker said, not an attribution of its own.
+    A report noun keeps its own ('data showed X, raising speculation that Y')."""
     inside_spoken_content = _covering([(f.content_start, f.content_end) for f in found if f.speaker is not None])
+    inside_content_before_its_cue = _covering([(f.content_start, f.content_end) for f in found
+                                               if f.speaker is not None and f.content_start < f.cue_start])
     seen, result = set(), []
     for item in sorted(found, key=lambda f: (f.cue_start, -(f.content_end - f.content_start))):
         if item.cue_start in seen:
             continue
-        if item.speaker is None and inside_spoken_content(item.cue_start):
-            continue
+        if item.speaker is None and item.cue.frame != "report" and inside_spoken_content(item.cue_start) or \
+                item.cue.frame == "intention" and inside_content_before_its_cue(item.cue_start):
+            continue  # "X plans to Y, according to a draft budget": the budget's report
         seen.add(item.cue_start)
         result.append(item)
     return result

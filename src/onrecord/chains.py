@@ -51,6 +51,7 @@ def link_chains(found: list[Found], cue_verbs: set[str]) -> list[Found]:
     own_cited = [list(item.cited) for item in found]
     order = sorted(range(len(found)), key=lambda i: found[i].cue_start)
     cue_starts = [found[i].cue_start for i in order]
+    taken_cues = set(cue_starts)  # an "as X reported" cue the finder already attributed is not added again
     added = []
     for outer in found:
         nested = _nested(outer, found, order, cue_starts)
@@ -59,7 +60,8 @@ def link_chains(found: list[Found], cue_verbs: set[str]) -> list[Found]:
             if not _same_mention(source, outer.speaker) and not _cites(outer, source):
                 outer.cited.append(source)
         report = _as_clause_report(outer)
-        if report is not None:
+        if report is not None and report.cue_start not in taken_cues:
+            taken_cues.add(report.cue_start)
             added.append(report)
     if not added:
         return found
