@@ -114,3 +114,30 @@ def test_summary_closes_its_quote_and_stops_at_the_first_sentence():
     two_sentences = "The depot will close, Mr. Adeyemi said. Workers were told on Monday."
     assert group_claims([attribution(1, [("Ilse Marov", "person")], content=two_sentences)])[0].summary == \
         "The depot will close, Mr. Adeyemi said."
+
+
+def test_a_partys_next_point_after_others_spoke_is_its_own_claim():
+    pell = [("Orvan Pell", "person")]
+    vote = attribution(1, pell, content="the council vote will be delayed")
+    tunnel = attribution(2, [("Mara Quist", "person")], content="the harbour tunnel reopens in June")
+    budget = attribution(3, pell, content="the council budget leaves the schools short of tax money")
+    vote_terms, budget_terms = {"vote", "delay", "council"}, {"budget", "council", "school", "short", "tax"}
+    claims = group_claims([vote, tunnel, budget], [vote_terms, {"harbour", "tunnel", "reopen"}, budget_terms])
+    assert [c.attributions for c in claims] == [["a1"], ["a2"], ["a3"]]
+    # the same two statements running on, with no other party between them, are one claim
+    claims = group_claims([vote, budget], [vote_terms, budget_terms])
+    assert [c.attributions for c in claims] == [["a1", "a3"]]
+
+
+def test_corroboration_needs_two_parties_saying_much_the_same():
+    threat = attribution(1, [("Ferro Collective", "organization")],
+                         content="it had taken patient records and would publish the data unless a ransom was paid")
+    reply = attribution(2, [("Lindqvist Health", "organization")], content="it had not paid a ransom")
+    claims = group_claims([threat, reply], [{"take", "patient", "record", "publish", "datum", "ransom", "pay"},
+                                            {"ransom", "pay"}])
+    assert [c.status for c in claims] == ["single_source", "single_source"]
+    echo = attribution(2, [("Lindqvist Health", "organization")],
+                       content="patient records were taken and the data may be published unless a ransom is paid")
+    claims = group_claims([threat, echo], [{"take", "patient", "record", "publish", "datum", "ransom", "pay"},
+                                           {"patient", "record", "take", "datum", "publish", "ransom", "pay"}])
+    assert [c.status for c in claims] == ["corroborated"]

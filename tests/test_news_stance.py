@@ -1,6 +1,7 @@
 """Stance on the error classes found on real news (issue 15), with invented sentences."""
 import pytest
 
+from onrecord.stance import content_terms, link_answers, points_at_report
 from tests.conftest import find
 
 TITLE = "Test story headline here\n\n"
@@ -91,3 +92,53 @@ def test_confirming_inside_a_documents_description_is_not_a_confirmation(analyze
     analysis = analyze_text(TITLE + "Officials in Brenmoor published a letter confirming that Ada Quill had won "
                             "the recount.")
     assert all(a.stance != "confirm" for a in analysis.attributions)
+
+
+# ---------------------------------------------------------------- which report an answer answers (link_answers)
+
+def test_an_answer_with_a_proposition_no_report_states_answers_nothing(analyze_text):
+    analysis = analyze_text(TITLE + REPORT + "Councillor Ivo Brandt denied that he had taken gifts from "
+                            "the harbour pilots.")
+    denied = find(analysis, "denied")
+    assert denied.stance == "deny" and denied.addresses is None  # not "the latest report" by default
+
+
+def test_two_speakers_names_alone_link_nothing():
+    stances = ["assert", "deny"]
+    terms, speakers = [{"judgment", "lack"}, {"gift", "pilot"}], [{"brandt", "senn"}, {"brandt"}]
+    assert link_answers(stances, terms, [{"e1"}, {"e2"}], [False] * 2, speakers) == [None, None]
+
+
+def test_a_bare_answer_meets_the_report_that_names_its_speaker():
+    stances = ["assert", "assert", "assert", "unconfirmed"]
+    terms = [{"budget", "tax"}, {"brisk", "resign"}, {"parade", "noon"}, set()]
+    speakers = [set(), set(), set(), {"brisk"}]
+    assert link_answers(stances, terms, [{"e1"}, {"e2"}, {"e3"}, {"e4"}], [False] * 4, speakers)[-1] == 1
+
+
+def test_an_answer_naming_the_reports_source_answers_it():
+    # "declined to comment on the draft" answers what "a draft budget obtained by the Tribune" says
+    stances = ["assert", "assert", "unconfirmed"]
+    terms = [{"fare", "raise"}, {"tram", "late"}, {"draft"}]
+    speakers = [{"draft", "budget", "tribune"}, set(), {"flanagan"}]
+    assert link_answers(stances, terms, [{"e1"}, {"e2"}, {"e3"}], [False] * 3, speakers)[-1] == 0
+
+
+def test_among_equally_matching_reports_the_earliest_is_answered():
+    stances = ["assert", "assert", "unconfirmed"]
+    terms = [{"kelvar", "offer"}, {"kelvar", "adviser"}, set()]
+    speakers = [set(), set(), {"kelvar"}]
+    assert link_answers(stances, terms, [{"e1"}, {"e2"}, {"e3"}], [False] * 3, speakers)[-1] == 0
+
+
+def test_an_answer_that_points_at_the_claims_falls_back_to_the_latest_line(nlp):
+    doc = nlp("He dismissed the group's claims as a pressure tactic.")
+    terms = content_terms(doc, 13, len(doc.text), lambda word: None)
+    assert points_at_report(doc, 13, len(doc.text)) and "claim" not in terms
+    assert not points_at_report(doc, 0, 12)
+    stances = ["assert", "assert", "assert", "deny"]
+    reports = [{"ferry", "late"}, {"record", "steal"}, {"datum", "publish"}]
+    lineages = [{"e1"}, {"e2"}, {"e2"}, {"e3"}]
+    assert link_answers(stances, reports + [terms], lineages, [False] * 4,
+                        points_back=[False] * 3 + [True])[-1] == 1  # its line's first report
+    assert link_answers(stances, reports + [terms], lineages, [False] * 4)[-1] is None  # a proposition of its own

@@ -47,8 +47,9 @@ def test_link_answers_prefers_shared_rare_words_and_skips_own_reports():
     terms = [{"asylum", "japan"}, {"budget", "tax"}, {"asylum", "embassy"}]
     lineages = [{"e1"}, {"e2"}, {"e3"}]
     assert link_answers(stances, terms, lineages, [False] * 3) == [None, None, 0]
-    # its own earlier report is never what a party answers; with no shared word the latest other report is
-    assert link_answers(stances, terms, [{"e1"}, {"e2"}, {"e1"}], [False] * 3) == [None, None, 1]
+    # its own earlier report is never what a party answers; an answer sharing no word with another report
+    # states something no report says, and answers nothing
+    assert link_answers(stances, terms, [{"e1"}, {"e2"}, {"e1"}], [False] * 3) == [None, None, None]
 
 
 def test_speaker_terms_drop_generic_words():

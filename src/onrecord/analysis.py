@@ -23,7 +23,7 @@ from .options import Options, default_options
 from .reading import Page, read_bytes, read_page
 from .records import Analysis, Article, Attribution, ChainLink, Speaker, TextSpan
 from .speakers import Referent, SpeakerResolver, countries
-from .stance import classify_stance, content_terms, link_answers, negates, speaker_terms
+from .stance import classify_stance, content_terms, link_answers, negates, points_at_report, speaker_terms
 
 
 def analyze(page: str | Path | bytes | Page, options: Options | None = None, nlp: Language | None = None) -> Analysis:
@@ -262,8 +262,9 @@ def analysis_from_doc(article: Article, doc: Doc, options: Options) -> Analysis:
     terms = [content_terms(doc, a.content.start, a.content.end, country_of) for a in attributions]
     stances = [a.stance for a in attributions]
     negations = [negates(item, doc) for item in found]
-    answer_terms = [t | speaker_terms(a.speaker.name) for t, a in zip(terms, attributions)]
-    links = link_answers(stances, answer_terms, [lineage(a) for a in attributions], negations)
+    links = link_answers(stances, terms, [lineage(a) for a in attributions], negations,
+                         speakers=[speaker_terms(a.speaker.name) for a in attributions],
+                         points_back=[points_at_report(doc, a.content.start, a.content.end) for a in attributions])
     for attribution, stance, link in zip(attributions, stances, links):
         attribution.stance = stance
         attribution.addresses = attributions[link].id if link is not None else None

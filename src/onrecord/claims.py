@@ -38,11 +38,13 @@ def _party(attribution: Attribution, link) -> str:
 def group_claims(attributions: list[Attribution], terms: list[set[str]] | None = None) -> list[Claim]:
     """Claims in order of first appearance, each with the status that the spec's rule gives.
 
-    An answer joins the report it addresses. Reports join when one line of reporting carries them and
-    their contents share a word ("the official defected" ... "the official had disappeared"), or when
-    different parties state much the same thing (corroboration), among the `PAIRING_WINDOW` reports before
-    each. A union that would put a confirmed report and a denied one in one claim is refused: they are two
-    propositions."""
+    An answer joins the report it addresses. Reports of one line of reporting join when one runs on from
+    the other with no other report between them and their contents share a word ("the official defected"
+    ... "the official had disappeared"), or when the line returns after other parties to much the same
+    content; a party's next point, after others have spoken, is a claim of its own. Reports of different
+    parties join when they state much the same thing (corroboration). Pairs are sought among the
+    `PAIRING_WINDOW` reports before each. A union that would put a confirmed report and a denied one in one
+    claim is refused: they are two propositions."""
     terms = terms if terms is not None else [set() for _ in attributions]
     weights = _term_weights(terms)
     parent = list(range(len(attributions)))
@@ -70,12 +72,16 @@ def group_claims(attributions: list[Attribution], terms: list[set[str]] | None =
     pairs = []
     for position, i in enumerate(reports):
         for j in reports[max(0, position - PAIRING_WINDOW):position]:
-            similarity = _similarity(terms[i], terms[j], weights)
-            same_line = bool(lines[i] & lines[j])
-            factual = attributions[i].stance in FACTUAL and attributions[j].stance in FACTUAL and \
-                len(terms[i] & terms[j]) >= 2
-            if same_line and (similarity > 0 or not terms[i] or not terms[j]) or factual and similarity >= CORROBORATION:
-                pairs.append((same_line, similarity, j, i))
+            if lines[i] & lines[j]:
+                similarity = _containment(terms[i], terms[j], weights)
+                runs_on = j == reports[position - 1] and (similarity > 0 or not terms[i] or not terms[j])
+                if runs_on or similarity >= RETURN:
+                    pairs.append((True, similarity, j, i))
+            elif attributions[i].stance in FACTUAL and attributions[j].stance in FACTUAL and \
+                    len(terms[i] & terms[j]) >= 2:
+                similarity = _overlap(terms[i], terms[j], weights)
+                if similarity >= CORROBORATION:
+                    pairs.append((False, similarity, j, i))
     for _, _, j, i in sorted(pairs, reverse=True):
         union(i, j)
     groups: dict[int, list[int]] = {}
@@ -90,6 +96,7 @@ def group_claims(attributions: list[Attribution], terms: list[set[str]] | None =
 
 
 CORROBORATION = 0.45
+RETURN = 0.3  # a line of reporting that others interrupted rejoins its claim only when it clearly repeats it
 FACTUAL = ("assert", "hedge", "allege")  # an opinion or an appeal does not corroborate a report
 
 
@@ -104,13 +111,25 @@ def _term_weights(terms: list[set[str]]) -> dict[str, float]:
     return {word: math.log((n + 1) / count) for word, count in counts.items()}
 
 
-def _similarity(a: set[str], b: set[str], weights: dict[str, float]) -> float:
-    """Weighted overlap of two contents, relative to the smaller one."""
+def _containment(a: set[str], b: set[str], weights: dict[str, float]) -> float:
+    """Weighted overlap of two contents, relative to the smaller one: how far one party's shorter statement
+    repeats its longer one."""
     if not a or not b:
         return 0.0
     shared = sum(weights[w] for w in a & b)
     smaller = min(sum(weights[w] for w in a), sum(weights[w] for w in b))
     return shared / smaller if smaller else 0.0
+
+
+def _overlap(a: set[str], b: set[str], weights: dict[str, float]) -> float:
+    """Weighted overlap of two contents, relative to their mean size: two parties state much the same thing
+    only when neither says much else ("had not paid a ransom" is not corroborated by a threat to publish
+    the data unless a ransom is paid)."""
+    if not a or not b:
+        return 0.0
+    shared = sum(weights[w] for w in a & b)
+    mean = (sum(weights[w] for w in a) + sum(weights[w] for w in b)) / 2
+    return shared / mean if mean else 0.0
 
 
 def claim_status(items: list[Attribution]) -> tuple[str, str]:

@@ -280,30 +280,39 @@ def _imperative(item: Found, doc: Doc) -> bool:
 
 
 def content_terms(doc: Doc, start: int, end: int, country_of) -> set[str]:
-    """Content words of a stretch, with demonyms mapped to countries so 'Japanese' meets 'Japan'."""
+    """Content words of a stretch, with demonyms mapped to countries so 'Japanese' meets 'Japan'. Nouns that
+    name a report ('the group's claims') are left out: `points_at_report` reads them."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return set()
-    terms = set()
-    for token in span:
-        if token.is_stop or token.is_punct or token.pos_ not in ("NOUN", "PROPN", "VERB", "ADJ", "NUM"):
-            continue
-        lemma = token.lemma_.lower()
-        if lemma in STANCE_WORDS:
-            continue
-        terms.add(country_of(token.text) or lemma)
-    return terms
+    return {country_of(token.text) or token.lemma_.lower() for token in span if _content_word(token)
+            and token.lemma_.lower() not in STANCE_WORDS and not _names_report(token)}
+
+
+def points_at_report(doc: Doc, start: int, end: int) -> bool:
+    """Whether a stretch names a report ('dismissed the group's claims'): such an answer points back at what
+    was reported rather than stating a proposition of its own."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(_content_word(token) and _names_report(token) for token in span)
+
+
+def _content_word(token) -> bool:
+    return not (token.is_stop or token.is_punct) and token.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM")
+
+
+def _names_report(token) -> bool:
+    return token.pos_ == "NOUN" and token.lemma_.lower() in REPORT_NOUNS
 
 
 STANCE_WORDS = {"confirm", "deny", "report", "comment", "unable", "say", "truth", "aware", "claim", "know",
-                "information", "true", "false", "reports", "situation", "have", "be", "make"}
-
-
+                "information", "true", "false", "reports", "situation", "have", "be", "make", "request", "question",
+                "allegation", "story", "matter", "rumour", "rumor", "speculation", "detail", "inquiry"}
+REPORT_NOUNS = {"claim", "report", "allegation", "accusation", "story", "rumour", "rumor", "speculation", "assertion"}
 def speaker_terms(name: str | None) -> set[str]:
     """The distinctive words of a speaker's name: people answer claims about themselves ('Brisk's office
     declined to comment' answers the report that Brisk will resign)."""
     words = set(re.findall(r"[^\W\d_]+", (name or "").lower()))
-    return {w for w in words if len(w) > 2} - GENERIC_NAME_WORDS
+    return {w for w in words if len(w) > 2 and w not in GENERIC_NAME_WORDS}
 
 
 GENERIC_NAME_WORDS = {"the", "and", "for", "office", "ministry", "department", "spokesman", "spokeswoman", "official",
@@ -311,54 +320,74 @@ GENERIC_NAME_WORDS = {"the", "and", "for", "office", "ministry", "department", "
                       "agency", "news", "daily", "unnamed", "close", "familiar", "who", "with", "people", "said"}
 
 
-def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[str]],
-                 negations: list[bool]) -> list[int | None]:
-    """For each deny/confirm/unconfirmed, the index of the earlier report it answers: the one sharing the
-    most content words (rarer words weigh more); with no shared word, the latest earlier report's first
-    source (a bare 'the report' answers what was last reported). A negated statement that shares content
-    words with another party's earlier report denies it: `stances` is updated in place. Reports are sought
-    among the `ANSWER_WINDOW` attributions on either side."""
+def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[str]], negations: list[bool],
+                 speakers: list[set[str]] | None = None, points_back: list[bool] | None = None) -> list[int | None]:
+    """For each deny/confirm/unconfirmed, the index of the report it answers: the earlier one whose content or
+    source shares the most words with the answer's content, or, for a bare answer, whose content names the
+    answerer (rarer words weigh more, the earliest wins a tie; two speakers' names alone link nothing). An
+    answer with words of its own that no report shares answers something the article does not report, and
+    links to nothing; a bare answer with no such report, or one that points at 'the group's claims',
+    answers the latest earlier report's first source. A denial may instead answer a later
+    report (a lead that opens with it). A negated statement that shares content words with another party's
+    earlier report denies it: `stances` is updated in place. Reports are sought among the `ANSWER_WINDOW`
+    attributions on either side. `terms`: each attribution's content words; `speakers`: its speaker's name words
+    (`speaker_terms`); `points_back`: whether its content names a report (`points_at_report`)."""
+    speakers = speakers or [set() for _ in terms]
+    points_back = points_back or [False] * len(terms)
+    split = list(zip(terms, speakers))
     document_frequency: dict[str, int] = {}
-    for words in terms:
-        for word in words:
+    for content, speaker in split:
+        for word in content | speaker:
             document_frequency[word] = document_frequency.get(word, 0) + 1
+
+    def shared(answer: int, report: int) -> float:
+        content, speaker = split[answer]
+        words = content & (split[report][0] | split[report][1]) if content else speaker & split[report][0]
+        return sum(1.0 / document_frequency[w] for w in words)
+
+    def shared_content(negated: int, report: int) -> float:
+        return sum(1.0 / document_frequency[w] for w in split[negated][0] & split[report][0])
+
+    def others_reports(answer: int, indices: range) -> list[int]:
+        return [j for j in indices if stances[j] not in ANSWERS and not (lineages[j] & lineages[answer])]
+
     links: list[int | None] = []
     for i, stance in enumerate(stances):
-        window = range(max(0, i - ANSWER_WINDOW), i)
+        reports = others_reports(i, range(max(0, i - ANSWER_WINDOW), i))
         if stance not in ANSWERS and negations[i]:
-            reports = [j for j in window if stances[j] not in ANSWERS and not (lineages[j] & lineages[i])]
-            scored = [(sum(1.0 / document_frequency[w] for w in terms[i] & terms[j]), j) for j in reports]
-            best = max(scored, default=(0, None))
-            if best[0] >= 0.34:
+            rebutted = max(((shared_content(i, j), -j) for j in reports), default=(0, None))
+            if rebutted[0] >= 0.34:
                 stances[i] = "deny"
-                links.append(min(j for score, j in scored if score == best[0]))
+                links.append(-rebutted[1])
                 continue
         if stances[i] not in ANSWERS:
             links.append(None)
             continue
-        reports = [j for j in window if stances[j] not in ANSWERS and not (lineages[j] & lineages[i])]
-        scored = [(sum(1.0 / document_frequency[w] for w in terms[i] & terms[j]), j) for j in reports]
-        best_score = max((score for score, _ in scored), default=0)
-        if best_score > 0:
-            links.append(max(j for score, j in scored if score == best_score))
+        best = max(((shared(i, j), -j) for j in reports), default=(0, None))  # ties: the earliest, the lede
+        if best[0] > 0:
+            links.append(-best[1])
             continue
-        later = [(sum(1.0 / document_frequency[w] for w in terms[i] & terms[j]), j)
-                 for j in range(i + 1, min(len(stances), i + 1 + ANSWER_WINDOW))
-                 if stance == "deny" and stances[j] not in ANSWERS and not (lineages[j] & lineages[i])]
+        following = range(i + 1, min(len(stances), i + 1 + ANSWER_WINDOW)) if stance == "deny" else range(0)
+        later = [(shared(i, j), j) for j in others_reports(i, following)]
         best_later = max(later, default=(0, None), key=lambda pair: (pair[0], -pair[1]))
         if best_later[0] > 0:
             links.append(best_later[1])  # a lead that opens with the denial, then tells what was reported
             continue
-        if not reports:
-            links.append(None)
+        if split[i][0] and not points_back[i] or not reports:
+            links.append(None)  # "denied that he took gifts" answers nothing this article reports
             continue
-        parties = set(lineages[reports[-1]])
-        grown = True
-        while grown:
-            before = len(parties)
-            for j in reports:
-                if lineages[j] & parties:
-                    parties |= lineages[j]
-            grown = len(parties) > before
-        links.append(min(j for j in reports if lineages[j] & parties))
+        links.append(_first_of_latest_line(reports, lineages))
     return links
+
+
+def _first_of_latest_line(reports: list[int], lineages: list[set[str]]) -> int:
+    """The first report of the line of reporting the latest report belongs to (parties linked through chains)."""
+    parties = set(lineages[reports[-1]])
+    grown = True
+    while grown:
+        before = len(parties)
+        for j in reports:
+            if lineages[j] & parties:
+                parties |= lineages[j]
+        grown = len(parties) > before
+    return min(j for j in reports if lineages[j] & parties)
