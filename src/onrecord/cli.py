@@ -156,6 +156,47 @@ def batch(source, output, resume, overwrite, workers, max_bytes, attribution, co
 
 
 @main.command()
+@click.argument("sources", nargs=-1, type=click.Path(exists=True))
+@click.option("--db", default="onrecord.db", show_default=True,
+              help="The store: a SQLite file path, or a database URL (postgresql+psycopg://user@host/db).")
+@click.option("--urls", "urls", type=click.Path(exists=True, dir_okay=False),
+              help="A file of URLs to fetch and ingest, one a line (# comments allowed).")
+@click.option("--workers", type=int, default=None, help="Processes analysing pages (default: all cores, at most 8).")
+@click.option("--max-bytes", type=int, help="Refuse pages larger than this many bytes (decompressed).")
+@click.option("--allow-private", is_flag=True, default=None, help="Allow URLs on private or loopback addresses.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), help="A TOML file overriding defaults.")
+def ingest(sources, db, urls, workers, max_bytes, allow_private, config):
+    """Analyse pages into a corpus store: SOURCES are directories of pages (.gz too), JSONL files (the
+    fields batch reads, plus optional published, fetched, outlet) and WARC files (.warc, .warc.gz: their
+    HTML responses). Pages already stored are skipped, the same bytes at another URL are stored as a copy,
+    new bytes at a known URL as a new version; a page that fails is stored as an error row. Each page is
+    committed on its own, so a killed ingest can simply be run again."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TimeRemainingColumn
+    from rich.text import Text
+
+    from .batch import default_workers
+    from .corpus import Corpus
+
+    class PagesPerSecond(ProgressColumn):
+        def render(self, task):
+            return Text(f"{task.speed or 0:.1f} pages/s")
+
+    if not sources and not urls:
+        raise click.UsageError("give at least one SOURCE or --urls FILE")
+    options = _options(config, max_bytes=max_bytes, allow_private=allow_private)
+    with Corpus(db) as corpus:
+        total = corpus.count(sources, urls, options)
+        with Progress("ingesting", BarColumn(), MofNCompleteColumn(), PagesPerSecond(), TimeRemainingColumn(),
+                      console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("ingesting", total=total)
+            summary = corpus.ingest(sources, urls, workers or default_workers(), options,
+                                    lambda _: progress.advance(task))
+    for line in summary.render().splitlines():
+        click.echo(f"onrecord: {line}", err=True)
+
+
+@main.command()
 @click.argument("text_dir", type=click.Path(exists=True, file_okay=False), required=False)
 @click.option("--limit", type=int, help="Use only the first N texts.")
 @click.option("--workers", type=int, default=2, show_default=True, help="Processes for the batch-mode run.")

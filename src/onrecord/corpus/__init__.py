@@ -1,0 +1,56 @@
+"""The corpus: many news pages ingested into one store (SQLite or PostgreSQL) with their analyses, beside
+the single-page pipeline, which it calls only through `analyze_many`.
+
+    >>> from onrecord.corpus import Corpus
+    >>> with Corpus("news.db") as corpus:                    # doctest: +SKIP
+    ...     print(corpus.ingest(["crawl.warc.gz"]).render())
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Self
+
+from ..options import Options, default_options
+from . import ingest
+from .ingest import Progress, Summary
+from .store import StoreError, articles, guarded, open_engine, search
+
+__all__ = ["Corpus", "StoreError", "Summary"]
+
+
+class Corpus:
+    """A store of analysed pages: `db` is a SQLite file path (default ./onrecord.db) or a database URL
+    (postgresql+psycopg://...). Opening it applies any schema migration it lacks. `lock_timeout`: seconds a
+    SQLite writer waits for another one (default `store.LOCK_TIMEOUT`)."""
+
+    def __init__(self, db: str | Path | None = None, lock_timeout: float | None = None):
+        self.engine = open_engine(db, lock_timeout)
+
+    def ingest(self, sources: Iterable[str | Path], urls: str | Path | None = None, workers: int = 1,
+               options: Options | None = None, progress: Progress | None = None) -> Summary:
+        """Analyses and stores every page of the sources (directories, JSONL, WARC, page files) and of the
+        URL list file; pages already stored are skipped. See `ingest.ingest`."""
+        return ingest.ingest(self.engine, list(sources), urls, workers, options, progress)
+
+    def count(self, sources: Iterable[str | Path], urls: str | Path | None = None,
+              options: Options | None = None) -> int:
+        """How many pages an ingest of these sources will go through (for a progress bar)."""
+        return ingest.count_inputs(list(sources), urls, options or default_options())
+
+    def search(self, query: str, limit: int = 20) -> list[dict]:
+        """The latest articles matching a full-text query, best first."""
+        with guarded(self.engine), self.engine.connect() as connection:
+            ids = search(connection, query, limit)
+            rows = {row.id: row._asdict() for row in
+                    connection.execute(articles.select().where(articles.c.id.in_(ids)))}
+        return [rows[article_id] for article_id in ids]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
