@@ -200,3 +200,18 @@ def test_find_pages_refuses_a_file(tmp_path):
 def test_a_page_object_keeps_its_source_in_analyze_many(nlp):
     [result] = analyze_many([Page(STORY, False, "desk/ferry.txt", "utf-8")], nlp=nlp)
     assert result.source == "desk/ferry.txt" and result.analysis.attributions
+
+
+def test_a_record_with_a_url_is_read_with_it(nlp):
+    """A JSONL record's URL goes to the reader, so that the date in its path can date the page."""
+    from onrecord.batch import _analyze_item
+    from onrecord.options import Options
+
+    html = ("<html><head><title>Harbour barrier vote delayed</title></head><body><article><h1>Harbour barrier "
+            "vote delayed</h1>" + "<p>The Port Elm council delayed its vote on the harbour barrier, the mayor said "
+            "on Monday, after engineers asked for another survey of the sea wall.</p>" * 3 + "</article></body></html>")
+    url = "https://news.example.org/2024/03/05/harbour-barrier-vote"
+    with_url = _analyze_item((url, html.encode(), None), Options.load())
+    without = _analyze_item(("record-7", html.encode(), None), Options.load())
+    assert with_url["analysis"]["article"]["published"]["date"] == "2024-03-05"
+    assert without["analysis"]["article"]["published"]["date"] is None

@@ -14,7 +14,7 @@ __version__ = "0.2.11"
 
 __all__ = ["analyze", "analyze_text", "analyze_many", "load", "Options", "Analysis", "Article", "Attribution",
            "Claim", "Entity", "OnrecordError", "EmptyInput", "BinaryInput", "InputTooLarge", "FetchError",
-           "FetchRefused", "NoArticle", "ConfigError"]
+           "FetchRefused", "NoArticle", "ConfigError", "Corpus"]
 
 
 def __getattr__(name):
@@ -25,4 +25,7 @@ def __getattr__(name):
     if name == "load":
         from .nlp import load
         return load
+    if name == "Corpus":
+        from .corpus import Corpus
+        return Corpus
     raise AttributeError(f"module 'onrecord' has no attribute {name!r}")

@@ -37,7 +37,7 @@ def batch_inputs(path: str | Path) -> list[Path | Item]:
     path = Path(path)
     if path.is_dir():
         return find_pages(path)
-    if _kind(path) in RECORD_SUFFIXES:
+    if file_kind(path) in RECORD_SUFFIXES:
         return list(jsonl_pages(path))
     return [path]
 
@@ -47,10 +47,10 @@ def find_pages(directory: str | Path) -> list[Path]:
     root = Path(directory)
     if not root.is_dir():
         raise OnrecordError(f"{root} is not a directory")
-    return sorted(p for p in root.rglob("*") if p.is_file() and _kind(p) in PAGE_SUFFIXES)
+    return sorted(p for p in root.rglob("*") if p.is_file() and file_kind(p) in PAGE_SUFFIXES)
 
 
-def _kind(path: Path) -> str:
+def file_kind(path: Path) -> str:
     """The suffix that says what a file holds, under any `.gz`."""
     return Path(path.name.lower().removesuffix(".gz")).suffix
 
@@ -153,7 +153,8 @@ def _analyze_item(item: Item, options: Options) -> dict:
     load(options.model, options.attribution, options.tagger_threads)  # before the clock: a page's time is its own
     start = time.perf_counter()
     try:
-        page = read_bytes(data, source=source, options=options) if data is not None else read_page(source, options)
+        url = source if source.startswith(("http://", "https://")) else None  # dates and outlets read the URL
+        page = read_bytes(data, source, options, url) if data is not None else read_page(source, options)
         record = {"source": source, "analysis": analyze(page, options).to_dict()}
     except Exception as error:  # one page's failure, whatever it is, must not end a batch of thousands
         failure = BatchResult.failed(source, error)

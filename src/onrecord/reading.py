@@ -67,7 +67,7 @@ def read_page(source: str | Path, options: Options | None = None) -> Page:
         size = path.stat().st_size
         if size > options.max_bytes:
             raise InputTooLarge(f"{path}: {size:,} bytes is over the {options.max_bytes:,}-byte limit")
-        data = _read_gzip(path, options.max_bytes) if path.name.lower().endswith(".gz") else path.read_bytes()
+        data = read_gzip(path, options.max_bytes) if path.name.lower().endswith(".gz") else path.read_bytes()
     except IsADirectoryError as error:
         raise OnrecordError(f"{path} is a directory: use `onrecord batch` for directories") from error
     except OSError as error:
@@ -203,7 +203,7 @@ def _looks_binary(data: bytes) -> bool:
     return control / max(1, len(sample)) > 0.05
 
 
-def _read_gzip(path: Path, limit: int) -> bytes:
+def read_gzip(path: Path, limit: int) -> bytes:
     """Decompresses as it reads and stops past the limit, so a small file that inflates to gigabytes is
     refused without being inflated."""
     try:

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from ..batch import RECORD_SUFFIXES, _kind, analyze_batch, find_pages
+from ..batch import RECORD_SUFFIXES, file_kind, analyze_batch, find_pages
 from ..errors import InputTooLarge, OnrecordError
 from ..options import Options, default_options
-from ..reading import _read_gzip, fetch_url, read_bytes
+from ..reading import fetch_url, read_bytes, read_gzip
 from . import store
 
 WARC_SUFFIXES = (".warc",)
@@ -213,9 +213,9 @@ def inputs(sources: Iterable[str | Path], urls: str | Path | None, options: Opti
         if path.is_dir():
             for page in find_pages(path):
                 yield _file_input(page, options)
-        elif _kind(path) in RECORD_SUFFIXES:
+        elif file_kind(path) in RECORD_SUFFIXES:
             yield from jsonl_inputs(path, options)
-        elif _kind(path) in WARC_SUFFIXES:
+        elif file_kind(path) in WARC_SUFFIXES:
             yield from warc_inputs(path, options)
         else:
             yield _file_input(path, options)
@@ -234,9 +234,9 @@ def count_inputs(sources: Iterable[str | Path], urls: str | Path | None, options
         path = Path(source)
         if path.is_dir():
             total += len(find_pages(path))
-        elif _kind(path) in RECORD_SUFFIXES:
+        elif file_kind(path) in RECORD_SUFFIXES:
             total += sum(1 for line in _lines(path) if line.strip())
-        elif _kind(path) in WARC_SUFFIXES:
+        elif file_kind(path) in WARC_SUFFIXES:
             total += sum(1 for _ in warc_inputs(path, options))
         else:
             total += 1
@@ -258,7 +258,7 @@ def _file_input(path: Path, options: Options) -> Input:
         size = path.stat().st_size
         if size > options.max_bytes:
             raise InputTooLarge(f"{path}: {size:,} bytes is over the {options.max_bytes:,}-byte limit")
-        data = _read_gzip(path, options.max_bytes) if path.name.lower().endswith(".gz") else path.read_bytes()
+        data = read_gzip(path, options.max_bytes) if path.name.lower().endswith(".gz") else path.read_bytes()
     except OnrecordError as error:
         return Input(source=str(path), url=url, error=error)
     except OSError as error:
