@@ -71,14 +71,23 @@ def jsonl_pages(path: str | Path) -> Iterator[Item]:
 
 def _record_item(line: str, where: str) -> Item:
     try:
+        _, source, body = parse_record(line, where)
+    except ValueError as error:
+        return where, None, str(error)
+    return source, body.encode("utf-8"), None
+
+
+def parse_record(line: str, where: str) -> tuple[dict, str, str]:
+    """A JSONL line's record, its source (its "url", else its "id", else `where`) and its page ("html" or
+    "text"); a ValueError says what is wrong with a malformed one."""
+    try:
         record = json.loads(line)
         body = record.get("html") or record.get("text")
-        source = str(record.get("url") or record.get("id") or where)
         if not isinstance(body, str):
             raise ValueError('no "html" or "text" field')
-        return source, body.encode("utf-8"), None
+        return record, str(record.get("url") or record.get("id") or where), body
     except (ValueError, AttributeError) as error:
-        return where, None, f"malformed JSONL record: {error}"
+        raise ValueError(f"malformed JSONL record: {error}") from error
 
 
 def analyze_batch(inputs: Iterable[Path | Item], options: Options | None = None,

@@ -63,16 +63,20 @@ def read_page(source: str | Path, options: Options | None = None) -> Page:
         return read_bytes(_read_limited(sys.stdin.buffer, options.max_bytes, text), source="<stdin>",
                           options=options)
     path = Path(text)
+    return read_bytes(read_file(path, options), source=str(path), options=options)
+
+
+def read_file(path: Path, options: Options) -> bytes:
+    """A page file's bytes (a .gz one decompressed), refused past `max_bytes` before it is read whole."""
     try:
         size = path.stat().st_size
         if size > options.max_bytes:
             raise InputTooLarge(f"{path}: {size:,} bytes is over the {options.max_bytes:,}-byte limit")
-        data = read_gzip(path, options.max_bytes) if path.name.lower().endswith(".gz") else path.read_bytes()
+        return read_gzip(path, options.max_bytes) if path.name.lower().endswith(".gz") else path.read_bytes()
     except IsADirectoryError as error:
         raise OnrecordError(f"{path} is a directory: use `onrecord batch` for directories") from error
     except OSError as error:
         raise OnrecordError(f"cannot read {path}: {error.strerror or error}") from error
-    return read_bytes(data, source=str(path), options=options)
 
 
 def read_bytes(data: bytes, source: str = "<bytes>", options: Options | None = None,

@@ -11,7 +11,6 @@ or a version instead of a second analysis.
 from __future__ import annotations
 
 import gzip
-import json
 import time
 import zlib
 from collections import Counter
@@ -21,10 +20,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from ..batch import RECORD_SUFFIXES, file_kind, analyze_batch, find_pages
+from ..batch import RECORD_SUFFIXES, analyze_batch, file_kind, find_pages, parse_record
 from ..errors import InputTooLarge, OnrecordError
 from ..options import Options, default_options
-from ..reading import fetch_url, read_bytes, read_gzip
+from ..reading import fetch_url, read_bytes, read_file
 from . import store
 
 WARC_SUFFIXES = (".warc",)
@@ -255,15 +254,9 @@ def url_list(path: str | Path) -> list[str]:
 def _file_input(path: Path, options: Options) -> Input:
     url = str(path.resolve())
     try:
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            raise InputTooLarge(f"{path}: {size:,} bytes is over the {options.max_bytes:,}-byte limit")
-        data = read_gzip(path, options.max_bytes) if path.name.lower().endswith(".gz") else path.read_bytes()
+        return Input(source=str(path), url=url, data=read_file(path, options))
     except OnrecordError as error:
         return Input(source=str(path), url=url, error=error)
-    except OSError as error:
-        return Input(source=str(path), url=url, error=OnrecordError(f"cannot read {path}: {error.strerror or error}"))
-    return Input(source=str(path), url=url, data=data)
 
 
 def _lines(path: Path) -> Iterator[str]:
@@ -291,13 +284,9 @@ def jsonl_inputs(path: Path, options: Options) -> Iterator[Input]:
 
 def _record_input(line: str, where: str, options: Options) -> Input:
     try:
-        record = json.loads(line)
-        body = record.get("html") or record.get("text")
-        url = str(record.get("url") or record.get("id") or where)
-        if not isinstance(body, str):
-            raise ValueError('no "html" or "text" field')
-    except (ValueError, AttributeError) as error:
-        return Input(source=where, url=where, error=MalformedRecord(f"malformed JSONL record: {error}"))
+        record, url, body = parse_record(line, where)
+    except ValueError as error:
+        return Input(source=where, url=where, error=MalformedRecord(str(error)))
     data = body.encode("utf-8")
     if len(data) > options.max_bytes:
         return Input(source=where, url=url, error=InputTooLarge(
