@@ -172,3 +172,114 @@ def test_a_dotted_country_abbreviation_in_an_office_name_is_spelled_out(analyze_
     analysis = analyze_text(TITLE + "Kessler pleaded guilty to fraud on Monday, according to the U.S. Attorney's "
                             "Office in Dunmore.")
     assert find(analysis, "according to").speaker.name.startswith("United States Attorney")
+
+
+def test_a_host_on_the_radio_is_a_person_not_an_outlet(analyze_text):
+    analysis = analyze_text(TITLE + "According to conservative talk radio host Wade Kellner, the debate was rigged.\n\n"
+                            "Kellner told listeners on Monday that the moderators were biased.")
+    assert find(analysis, "told").speaker.name == "Wade Kellner"
+    assert find(analysis, "told").speaker.type == "person"
+
+
+def test_curly_and_straight_apostrophes_spell_one_name(analyze_text):
+    analysis = analyze_text(TITLE + "The cause is unknown, according to Police Commissioner Sean O’Mara.\n\n"
+                            "O'Mara said officers had sealed the street.")
+    assert find(analysis, "said").speaker.name == "Sean O'Mara"
+
+
+def test_a_shorter_or_abbreviated_name_is_the_organisation_named_in_full(analyze_text):
+    analysis = analyze_text(TITLE + "The United Provinces Water Council met on Friday to discuss the drought.\n\n"
+                            "The Water Council said rationing would begin in May.\n\n"
+                            "Later, the U.P. Water Council warned that reservoirs were low.")
+    assert find(analysis, "said").speaker.name == "United Provinces Water Council"
+    assert find(analysis, "warned").speaker.name == "United Provinces Water Council"
+
+
+def test_a_statement_an_organisation_issued_is_its_own(analyze_text):
+    analysis = analyze_text(TITLE + "After a short meeting, the Harbour Safety Board issued a statement calling the "
+                            "collision \"avoidable\".\n\n"
+                            "The statement noted that the pilot had ignored two warnings.")
+    assert find(analysis, "noted").speaker.name == "Harbour Safety Board"
+
+
+def test_the_report_after_an_outlet_reported_is_the_outlet(analyze_text):
+    analysis = analyze_text(TITLE + "The ministry is weighing new fees on imported grain, the Kessing Daily Courier "
+                            "reported Thursday.\n\n"
+                            "The fees could double by June, according to the report.")
+    assert find(analysis, "according to").speaker.name == "Kessing Daily Courier"
+
+
+def test_both_companies_are_the_two_companies_just_named(analyze_text):
+    analysis = analyze_text(TITLE + "Executives of Brannock Foods (BRNK) and Velloria Motors (VLM) met in Lisbon to "
+                            "discuss a merger, people familiar with the talks said.\n\n"
+                            "Both companies declined to comment.")
+    assert find(analysis, "declined").speaker.name == "Brannock Foods and Velloria Motors"
+
+
+def test_the_party_candidate_is_not_the_economist_quoted_before(analyze_text):
+    analysis = analyze_text(TITLE + "Senator Orla Brenning unveiled her child-care plan in Dunmore on Monday.\n\n"
+                            "Conservative economist Tavi Renholt, who studies tax policy at the Corwen Institute, "
+                            "said the plan was vague.\n\n"
+                            "\"I don't see who is eligible,\" Renholt said.\n\n"
+                            "The Labour candidate proposes a tax credit for every family.")
+    assert find(analysis, "proposes").speaker.name == "Orla Brenning"
+
+
+def test_a_surname_opening_a_sentence_keeps_its_lower_case_particle(analyze_text):
+    analysis = analyze_text(TITLE + "Mayor Tomas de Velden visited the site on Monday.\n\n"
+                            "De Velden said the bridge would reopen in May.")
+    assert find(analysis, "said").speaker.name == "Tomas de Velden"
+
+
+def test_the_congressman_is_the_representative_named_in_the_same_sentence(analyze_text):
+    analysis = analyze_text(TITLE + "Rep. Alvin Marsh, the top Democrat on the House Transport Committee, called on "
+                            "President Ruiz to retaliate against Norland for interference in the election -- "
+                            "meddling the Ohio congressman said is designed to \"sow discord\" in the country.")
+    assert find(analysis, "said").speaker.name == "Alvin Marsh"
+
+
+def _resolve_phrase(nlp, text: str, phrase: str):
+    doc = nlp(text)
+    start = next(i for i in range(len(doc)) if doc[i:].text.startswith(phrase))
+    return SpeakerResolver(doc).resolve(doc[start:start + len(nlp.make_doc(phrase))]).referent
+
+
+def test_candidates_named_in_apposition_speak_together(nlp):
+    referent = _resolve_phrase(nlp, "Presidential candidates Hilda Marlowe and Donald Vance cited the figure.",
+                               "Presidential candidates Hilda Marlowe and Donald Vance")
+    assert referent.name == "Hilda Marlowe and Donald Vance"
+
+
+def test_a_description_set_off_by_commas_after_a_name_is_that_person(nlp):
+    referent = _resolve_phrase(nlp, "Lin Hae-soo, the secretary general of the Pacific Council, vowed not to "
+                               "repeat the mistakes.", "the secretary general of the Pacific Council")
+    assert referent.name == "Lin Hae-soo"
+
+
+def test_a_capitalised_noun_opening_a_sentence_is_no_organisation(analyze_text):
+    analysis = analyze_text(TITLE + "Lawmakers grilled Corvel Trust chief executive Dana Pike on Tuesday over the fake "
+                            "accounts.\n\n"
+                            "A cashier who steals is held accountable, Senator Ilse Warne said. Bank executives "
+                            "aren’t.\n\n"
+                            "The bank insisted it had changed its sales targets.")
+    assert find(analysis, "insisted").speaker.name == "Corvel Trust"
+
+
+def test_the_prime_minister_is_not_a_former_minister(analyze_text):
+    analysis = analyze_text(TITLE + "Helen Ashdown defended her migration plan on Monday.\n\n"
+                            "Former minister Sir Alden Vosk said the plan was too weak.\n\n"
+                            "Speaking to reporters on Friday, the prime minister insisted the plan would work.")
+    assert find(analysis, "insisted").speaker.name == "Helen Ashdown"
+
+
+def test_the_government_is_no_company_named_before(nlp):
+    referent = _resolve_phrase(nlp, "Crossings by Veltrix Ferries rose by a third in March, the charity said.\n\n"
+                               "The government wants to cut the number of crossings by half.", "The government")
+    assert referent.name != "Veltrix Ferries"
+
+
+def test_the_website_is_the_online_outlet_just_named(analyze_text):
+    analysis = analyze_text(TITLE + "Critics have long accused the fact-checkers of bias. Vox asked why two similar "
+                            "claims got different ratings.\n\n"
+                            "The website noted that both politicians had used the same figure.")
+    assert find(analysis, "noted").speaker.name == "Vox"

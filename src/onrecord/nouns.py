@@ -67,3 +67,7 @@ ROLE_NOUNS = {"president", "minister", "premier", "chancellor", "senator", "cong
               "billionaire", "tycoon", "founder", "star", "actor", "actress", "singer", "mother", "father", "wife",
               "husband", "woman", "man", "king", "queen", "pope", "monarch", "dictator", "lawmaker", "politician",
               "pundit", "strongman", "incumbent", "challenger", "lady"}
+# Occupations of people quoted for their expertise: an economist quoted on a plan is not 'the candidate' or 'the
+# senator' the next sentence describes.
+EXPERT_NOUNS = {"economist", "analyst", "researcher", "scientist", "professor", "expert", "scholar", "fellow",
+                "strategist", "pollster", "historian", "lecturer", "commentator"}

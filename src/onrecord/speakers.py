@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,9 +17,10 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from .attribution import Found, sentence_of
-from .nouns import (ANONYMOUS_HEADS, DOCUMENT_HEADS, GENDERED_NOUNS, HONORIFICS, OFFICIAL_HEADS, ORGANIZATION_DESCRIPTORS,
-                    ORGANIZATION_NOUNS, OUTLET_HEADS, PERSON_NOUNS, ROLE_NOUNS, TITLE_ABBREVIATIONS)
+from .attribution import Found, mention_span, sentence_of
+from .nouns import (ANONYMOUS_HEADS, DOCUMENT_HEADS, EXPERT_NOUNS, GENDERED_NOUNS, HONORIFICS, OFFICIAL_HEADS,
+                    ORGANIZATION_DESCRIPTORS, ORGANIZATION_NOUNS, OUTLET_HEADS, PERSON_NOUNS, ROLE_NOUNS,
+                    TITLE_ABBREVIATIONS)
 from .records import Entity, Offsets
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -42,6 +44,7 @@ OUTLET_NAME_WORDS = {"times", "post", "herald", "journal", "gazette", "tribune",
 NAMING_VERBS = {"call", "name", "know", "dub", "identify"}
 GENDERED_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
                      "herself": "f"}
+APOSTROPHES = str.maketrans("’‘", "''")   # 'O’Neill' and 'O'Neill' are one name
 SALIENCE_DECAY = 0.5         # what a mention's weight keeps for each sentence back
 ESTABLISHED_SHORT_NAME = 2    # 'Obama' named alone more often than this is not the later 'Michelle Obama'
 DESCRIPTION_WINDOW = 2400    # how far back 'the former president' looks for the person it describes
@@ -49,6 +52,12 @@ PERSONAL_ORGANIZATIONS = {"administration", "campaign", "camp", "team", "governm
 OFFICE_ROLES = {"president", "minister", "premier", "chancellor", "senator", "representative", "congressman",
                 "congresswoman", "governor", "mayor", "secretary", "ambassador", "judge", "justice", "king", "queen",
                 "pope", "speaker", "commissioner", "general", "prosecutor"}
+_FORMER = re.compile(r"\b(?:former|ex-|onetime|one-time|erstwhile)", re.IGNORECASE)
+KIND_HEADS = {"news agency": "agency", "newspaper": "newspaper", "broadcaster": "broadcaster", "magazine": "magazine",
+              "online outlet": "website"}   # the noun that describes an outlet of the table's kind
+SAME_OFFICE = {"congressman": "representative", "congresswoman": "representative"}
+POLITICAL_ROLES = OFFICE_ROLES | {"candidate", "nominee", "challenger", "incumbent", "politician", "lawmaker",
+                                  "leader"}
 COMPANY_NOUNS = {"company", "firm", "bank", "lender", "insurer", "carmaker", "automaker", "retailer", "airline",
                  "manufacturer", "conglomerate", "startup", "developer", "producer", "operator", "drugmaker",
                  "chipmaker", "miner", "brewer"}
@@ -152,7 +161,7 @@ class SpeakerResolver:
         self.referents: list[Referent] = []
         self.max_distance_chars = max_distance * 600
         self._by_span: dict[tuple[int, int], Referent | None] = {}
-        self._ents = [_before_colon(ent) for ent in doc.ents]   # sorted and disjoint, so their ends are sorted too
+        self._ents = [_before_colon(ent) for ent in doc.ents if not _capitalised_noun(ent)]  # sorted and disjoint
         self._ent_ends = [ent.end for ent in self._ents]
         self._persons_by_word: dict[str, list[Referent]] = {}    # every word a person's name has had
         self._by_name_key: dict[str, list[Referent]] = {}        # lower-cased names and their words
@@ -178,12 +187,20 @@ class SpeakerResolver:
         self._quoted = sorted((item.content_start, item.content_end) for item in found if item.direct)
         for item in found:
             speaker = self.resolve(item.speaker, as_speaker=True) if item.speaker is not None else Resolved(None, None)
+            self._note_report(item, speaker.referent)
             cited = [self.resolve(span) for span in item.cited]
             results.append((speaker, cited))
         self._resolve_cataphora(found, results)
         for group in self._groups.values():
             group.name = _group_name(group.members)  # members named in full later
         return results
+
+    def _note_report(self, item: Found, referent: Referent | None) -> None:
+        """'The Journal reported ...' then 'according to the report': an outlet's or organisation's report is
+        its own, so the next 'the report' finds it."""
+        cue = item.cue_token.lemma_.lower() if item.cue_token is not None else ""
+        if referent is not None and referent.type in ("outlet", "organization") and cue in DOCUMENT_HEADS:
+            referent.aliases.add(cue)
 
     def entities(self) -> list[Entity]:
         out = []
@@ -261,13 +278,28 @@ class SpeakerResolver:
     def _index_named_entities(self) -> None:
         """Persons and organisations from NER become referents up front, with titles and countries; then the
         names a title announces, and the coordinated persons that later 'they' and 'the three' stand for."""
+        previous: tuple[Span, Referent] | None = None
         for ent in self._ents:
-            referent = self._index_entity(ent)
+            referent = self._parenthesised_short_name(ent, previous) or self._index_entity(ent)
             if referent is not None:
                 self._ent_referents[ent.start] = referent
+                previous = (ent, referent)
         self._index_titled_names()
         self._index_untagged_names()
         self._index_groups()
+
+    def _parenthesised_short_name(self, ent: Span, previous: tuple[Span, Referent] | None) -> Referent | None:
+        """'Paramount Global (PARA)', 'Warner Bros. Discovery (WBD)': capitals in brackets right after an
+        organisation's name are its acronym or ticker, not another organisation."""
+        doc = ent.doc
+        key = _acronym_key(ent.text)
+        if previous is None or key is None or not (0 < ent.start and ent.end < len(doc)) or \
+                doc[ent.start - 1].text != "(" or doc[ent.end].text != ")" or previous[0].end != ent.start - 1 or \
+                previous[1].type not in ("organization", "outlet"):
+            return None
+        self._acronyms.setdefault(key, previous[1])
+        self._mention(previous[1], ent.start_char, ent.end_char, _weight(ent.root))
+        return previous[1]
 
     def _index_entity(self, ent: Span) -> Referent | None:
         name, honorific = _person_name(ent.text)
@@ -422,7 +454,7 @@ class SpeakerResolver:
             if known or suffix or outlet_noun:
                 kind, rtype = "news outlet", "outlet"
             head = suffix.group(0).split()[-1].lower() if suffix else outlet_noun or (
-                "agency" if known and known[2] == "news agency" else ent.root.lower_)
+                KIND_HEADS.get(known[2], ent.root.lower_) if known else ent.root.lower_)
             referent = self._add(Referent(name=name, type=rtype, kind=kind, named=True, head=head))
         self._index_acronym(referent)
         context = list(ent) + list(_possessor_tokens(ent))
@@ -434,15 +466,19 @@ class SpeakerResolver:
         return referent
 
     def _names_person(self, ent: Span) -> bool:
-        """A PERSON that no outlet noun describes, or an ORG that a person noun does ('Alvorada's
-        president, Henrique Sales')."""
-        return ent.label_ == "PERSON" and self._descriptor_outlet(ent) is None or \
+        """A PERSON that no outlet noun describes and that is no known outlet's name ('Bloomberg reported'), or
+        an ORG that a person noun does ('Alvorada's president, Henrique Sales')."""
+        return ent.label_ == "PERSON" and self._descriptor_outlet(ent) is None and \
+            _clean_name(ent.text).lower() not in outlets() or \
             ent.label_ == "ORG" and bool(_descriptors(ent) & PERSON_NOUNS)
 
     def _descriptor_outlet(self, ent: Span) -> str | None:
         """An outlet by its descriptor: 'the South Korean daily, JoongAng Ilbo', 'Lisbon sports daily Jornal
-        do Tejo', or by its name: 'The Kessing Daily Courier'."""
-        descriptors = _descriptors(ent)
+        do Tejo', or by its name: 'The Kessing Daily Courier'. The noun next to the name says what it is: 'talk
+        radio host Rush Limbaugh' is a host."""
+        before = ent.doc[ent.start - 1] if ent.start else None
+        next_to_name = before is not None and before.pos_ == "NOUN" and before.head.i in range(ent.start, ent.end)
+        descriptors = _descriptors(ent) if not next_to_name or before.lemma_.lower() in OUTLET_HEADS else set()
         for word in descriptors:
             if word in OUTLET_HEADS:
                 return word
@@ -462,15 +498,16 @@ class SpeakerResolver:
         name, then the one this one-word name has named most, then the most salient at `at`, then the latest;
         never one of another gender than a honorific gives ('Mr. Obama' is not Michelle Obama). A one-word
         name used alone more than ESTABLISHED_SHORT_NAME times is someone: a full name met later is another."""
-        name = _unshouted(name)
+        name = _unshouted(name).translate(APOSTROPHES)
         words = name.split()
         if not words:
             return None
         wordset = set(words)
+        lowered = {word.lower() for word in words}   # 'De Blasio' opening a sentence is Bill de Blasio
         candidates = {referent.order: referent for word in words for referent in self._persons_by_word.get(word, ())
                       if referent.type == "person" and not referent.members}
         matching = [referent for referent in candidates.values() if (referent.name == name or
-                    wordset <= set(referent.name.split()) or len(referent.name.split()) == 1 and
+                    lowered <= set(referent.name.lower().split()) or len(referent.name.split()) == 1 and
                     referent.name in wordset and not self._established(referent.name, at))
                     and not (gender and referent.gender not in (None, gender))]
         if len(matching) < 2:
@@ -491,7 +528,28 @@ class SpeakerResolver:
         found = _latest(referent for referent in self._by_name_key.get(lowered, ()) if referent.named and (
             referent.name.lower() == lowered or
             referent.type != "person" and lowered in referent.name.lower().split(" ")))
-        return found or self._acronyms.get(_acronym_key(name) or "")
+        return found or self._acronyms.get(_acronym_key(name) or "") or self._named_by_tail(name)
+
+    def _named_by_tail(self, name: str) -> Referent | None:
+        """The latest organisation whose fuller name ends in this one: 'the Security Council' after 'the United
+        Nations Security Council'; an acronym in front stands for the words it abbreviates ('the U.N. Security
+        Council')."""
+        words = name.lower().split()
+        if len(words) < 2:
+            return None
+        acronym = _acronym_key(name.split()[0])
+        fitting = []
+        for referent in self._by_name_key.get(words[-1], ()):
+            theirs = referent.name.split()
+            if referent.type == "person" or not referent.named or referent.members or len(theirs) <= len(words) - 1:
+                continue
+            lowered = [word.lower() for word in theirs]
+            extends = len(theirs) > len(words) and lowered[-len(words):] == words
+            abbreviates = acronym is not None and lowered[1 - len(words):] == words[1:] and \
+                _initials(" ".join(theirs[:1 - len(words)])) == acronym
+            if extends or abbreviates:
+                fitting.append(referent)
+        return _latest(fitting)
 
     def _index_acronym(self, referent: Referent) -> None:
         """An organisation's acronym ('National Transportation Safety Board' -> 'NTSB'), so that the acronym
@@ -530,7 +588,7 @@ class SpeakerResolver:
         word = head.lower_
         if len(span) == 1 and word in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS | FIRST_PERSON:
             return self._antecedent(span, word)
-        named = self._coordinated(head) or self._named_referent(span)
+        named = self._coordinated(head) or self._named_referent(span) or self._apposed_to_name(span, head)
         if named is not None:
             return named
         determiner = _determiner(span, head)
@@ -538,6 +596,10 @@ class SpeakerResolver:
             group = self._described_group(span, head)
             if group is not None:
                 return group
+        if head.tag_ == "NNS" and head.lemma_.lower() in COMPANY_NOUNS and _group_size(span) is not None:
+            companies = self._described_companies(span, head)
+            if companies is not None:
+                return companies
         if determiner in ("the", "this", "that", "these", "those") or (determiner is None and head.pos_ == "NOUN"
                                                                        and word in OUTLET_HEADS | OFFICIAL_HEADS
                                                                        and not head.tag_.endswith("S")
@@ -553,7 +615,11 @@ class SpeakerResolver:
         return self._new_description(span, head)
 
     def _coordinated(self, head: Token) -> Referent | None:
-        """'Mr. Grassley and Mr. Leahy': the group of the persons named by the coordinated heads."""
+        """'Mr. Grassley and Mr. Leahy', 'presidential candidates X and Y': the group of the persons named by the
+        coordinated heads."""
+        if head.tag_ == "NNS":
+            head = next((child for child in head.children if child.dep_ in ("appos", "compound") and
+                         child.ent_type_ == "PERSON" and any(t.dep_ == "conj" for t in child.children)), head)
         if head.dep_ == "conj" or not any(t.dep_ == "conj" for t in head.children):
             return None
         members = []
@@ -565,6 +631,22 @@ class SpeakerResolver:
             members.append(referent)
         return self._group(members)
 
+    def _apposed_to_name(self, span: Span, head: Token) -> Referent | None:
+        """'Ban Ki-moon, the secretary general of the United Nations, vowed': a description in apposition to a
+        name stands for the named one; a person noun set off by commas right after a name is in apposition
+        however the parser attached it."""
+        doc = span.doc
+        if head.dep_ == "appos" and head.head.i < span.start:
+            name = head.head
+        elif 1 < span.start and span.end < len(doc) and doc[span.start - 1].text == "," and doc[span.end].text == "," \
+                and head.lemma_.lower() in PERSON_NOUNS | ROLE_NOUNS:
+            name = doc[span.start - 2]
+        else:
+            return None
+        ent = next(iter(self._ents_overlapping(doc[name.i:name.i + 1])), None)
+        named = self._ent_referents.get(ent.start) if ent is not None else None
+        return named if named is not None and (named.type == "person" or head.dep_ == "appos") else None
+
     def _named_referent(self, span: Span) -> Referent | None:
         """A mention containing a name: the entity of that name (short names match full ones)."""
         head = _head_of(span)
@@ -574,10 +656,11 @@ class SpeakerResolver:
                       key=lambda e: (self._descriptor_outlet(e) is None, not e.start <= head.i < e.end,
                                      e.label_ in ("GPE", "NORP"), e.start))
         for ent in ents:
-            if ent.label_ in ("GPE", "NORP") and ent.end < span.end and ent.root.dep_ in ("poss", "amod", "compound"):
+            indexed = self._ent_referents.get(ent.start)
+            if ent.label_ in ("GPE", "NORP") and ent.end < span.end and ent.root.dep_ in ("poss", "amod", "compound") \
+                    and not (indexed is not None and indexed.type == "outlet"):
                 continue  # "South Korea's Unification Ministry": the country qualifies, it does not speak
             name, honorific = _person_name(ent.text)
-            indexed = self._ent_referents.get(ent.start)
             person = indexed if indexed is not None and indexed.type == "person" else \
                 self._find_person(name, span.start_char, _honorific_gender(honorific))
             if person is not None and not (ent.end <= head.i and head.lemma_.lower() in PERSONAL_ORGANIZATIONS):
@@ -613,7 +696,8 @@ class SpeakerResolver:
             if found is not None:
                 return found
             if known:
-                return self._add(Referent(known[0], "outlet", "news outlet", country=known[1], named=True))
+                return self._add(Referent(known[0], "outlet", "news outlet", country=known[1], named=True,
+                                          head=KIND_HEADS.get(known[2], "")))
             described = {t.lemma_.lower() for t in span if t.pos_ == "NOUN"} & OUTLET_HEADS
             if described:  # "trade magazine Dairy Week": an outlet the tables do not know
                 return self._add(Referent(_clean_name(text), "outlet", "news outlet", country=country_in(span),
@@ -723,7 +807,7 @@ class SpeakerResolver:
     def _in_quote(self, token: Token, sentence: Span) -> bool:
         """Whether a token is quoted: in a direct quote found, or after an odd number of quote marks in its
         sentence ('"She's a disgrace."' says nothing of the speaker's gender)."""
-        at = bisect.bisect_right(self._quoted, (token.idx, len(self.doc.text))) - 1
+        at = bisect.bisect_right(self._quoted, (token.idx, math.inf)) - 1  # Doc.text is rebuilt on each access
         if at >= 0 and self._quoted[at][0] <= token.idx < self._quoted[at][1]:
             return True
         return sum(t.text in ('"', "“", "”") for t in sentence[:token.i - sentence.start]) % 2 == 1
@@ -743,7 +827,7 @@ class SpeakerResolver:
             return next((referent for _, referent in self._salience(span.start_char)
                          if _matches_description(referent, word)), None)
         for _, referent in self._mentions_before(span.start_char):
-            if _matches_description(referent, word):
+            if _matches_description(referent, word) and not _only_formerly(referent, span):
                 return referent
         return None
 
@@ -752,7 +836,7 @@ class SpeakerResolver:
         named shortly before that the description fits, one titled so first, else the most salient: its gender
         and country agreeing, no title naming another office ('the senator' is not 'President X'), and not the
         main subject or speaker of the description's own sentence ('the senator called on X after the mogul
-        claimed')."""
+        claimed') unless no one else fits ('Rep. Schiff urged ... meddling the California congressman said')."""
         word = head.lemma_.lower()
         if word not in ROLE_NOUNS:
             return None
@@ -764,19 +848,22 @@ class SpeakerResolver:
                     if m[3] >= 1.0}
         fitting = []
         for score, referent in self._salience(span.start_char, DESCRIPTION_WINDOW):
-            if referent.type != "person" or referent.members or not referent.named or referent.order in subjects:
+            if referent.type != "person" or referent.members or not referent.named:
                 continue
             if gender and self._gender(referent) not in (None, gender):
                 continue
             if country and referent.country and referent.country != country:
                 continue
             roles = {_title_role(title) for title in referent.titles}
-            if word in OFFICE_ROLES and word not in roles and roles & OFFICE_ROLES:
-                continue
-            fitting.append((word in roles, score, referent))
+            if word in OFFICE_ROLES and _only_formerly(referent, span):
+                continue  # 'the prime minister' is not 'former minister Sir X'
+            if word in OFFICE_ROLES and _same_office(word) not in roles and roles & OFFICE_ROLES or \
+                    word in POLITICAL_ROLES and roles and roles <= EXPERT_NOUNS:
+                continue  # 'the senator' is not 'President X'; 'the GOP candidate' is not 'economist Y'
+            fitting.append((referent.order not in subjects, _same_office(word) in roles, score, referent))
         if not fitting:
             return None
-        described = max(fitting, key=lambda fit: fit[:2])[2]
+        described = max(fitting, key=lambda fit: fit[:3])[3]
         described.aliases.add(word)  # the next 'the prime minister' finds it by this description
         return described
 
@@ -791,8 +878,8 @@ class SpeakerResolver:
             if referent.type != "organization" or not referent.named or referent.members or \
                     country and referent.country != country:
                 continue
-            if referent.kind == "government" and word != "government":
-                continue  # a country speaks as 'the government', not as 'the agency'
+            if (referent.kind == "government") != (word == "government"):
+                continue  # a country speaks as 'the government', not as 'the agency'; a company is no government
             if word in COMPANY_NOUNS and referent.kind not in (None, "company"):
                 continue
             if word in GOVERNMENT_WORDS and referent.kind == "company":
@@ -807,6 +894,19 @@ class SpeakerResolver:
         for _, referent in self._salience(span.start_char, DESCRIPTION_WINDOW):
             if referent.members and (size is None or len(referent.members) == size):
                 return referent
+        return None
+
+    def _described_companies(self, span: Span, head: Token) -> Referent | None:
+        """'Both companies', 'the three firms': the companies named last before the mention, as many as it counts,
+        as one group."""
+        size = _group_size(span)
+        members: list[Referent] = []
+        for _, referent in self._mentions_before(span.start_char, DESCRIPTION_WINDOW):
+            if referent.type == "organization" and referent.named and not referent.members and \
+                    referent.kind in (None, "company") and referent not in members:
+                members.append(referent)
+                if len(members) == size:
+                    return self._group(sorted(members, key=lambda member: member.order))
         return None
 
     def _new_description(self, span: Span, head: Token) -> Referent:
@@ -897,8 +997,9 @@ def _names_head(ent: Span, head: Token) -> bool:
 
 
 def _names_head_token(token: Token, head: Token) -> bool:
-    if token.i == head.i or token.head.i == head.i and token.dep_ in ("appos", "compound", "nmod"):
-        return True
+    if token.i == head.i or token.head.i == head.i and (token.dep_ in ("appos", "compound", "nmod") or
+                                                       token.dep_ == "amod" and token.ent_type_):
+        return True  # "the Axios report", a name parsed as an adjective, too
     if token.head.i == head.i and token.dep_ == "conj" and token.ent_type_ == "PERSON" and _bare_title(head):
         return True  # "Former FBI agent and profiler James Fitzgerald": a title parsed as coordinated with the name
     if token.head.i == head.i:
@@ -916,9 +1017,11 @@ def _bare_title(head: Token) -> bool:
 
 
 def _given_name(head: Token) -> str | None:
-    """'a group calling itself X', 'the group, which calls itself X', 'a hacker known as X': the name."""
+    """'a group calling itself X', 'the group, which calls itself X', 'a hacker known as X': the name. Naming
+    takes a reflexive or a participle: 'a statement calling the test a violation' names no one."""
     for child in head.children:
-        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in NAMING_VERBS:
+        if child.dep_ in ("acl", "relcl") and child.lemma_.lower() in NAMING_VERBS and (
+                child.tag_ == "VBN" or any(t.lower_.endswith(("self", "selves")) for t in child.children)):
             names = [t for t in child.subtree if t.pos_ == "PROPN"]
             if names:
                 doc = head.doc
@@ -927,7 +1030,13 @@ def _given_name(head: Token) -> str | None:
 
 
 def _document_author(head: Token) -> Span | None:
-    """'a report released by the charity X', 'a study by researchers at Y': who wrote the document."""
+    """'a report released by the charity X', 'a study by researchers at Y', 'the council issued a statement':
+    who wrote the document."""
+    verb = head.head
+    if head.dep_ == "dobj" and verb.lemma_.lower() in AUTHORING_VERBS:
+        subjects = [child for child in verb.children if child.dep_ == "nsubj" and child.pos_ in ("PROPN", "NOUN")]
+        if subjects:
+            return mention_span(subjects[0])
     for child in head.children:
         if child.dep_ == "prep" and child.lower_ == "by":
             objects = [g for g in child.children if g.dep_ == "pobj"]
@@ -936,7 +1045,6 @@ def _document_author(head: Token) -> Span | None:
         else:
             continue
         if objects:
-            from .attribution import mention_span
             return mention_span(objects[0])
     return None
 
@@ -963,12 +1071,12 @@ def _matches_description(referent: Referent, word: str) -> bool:
     if word in DOCUMENT_HEADS and not (word in OUTLET_HEADS and referent.type == "outlet"):
         return referent.type == "document" or referent.head == word
     if word in OUTLET_HEADS:
-        return referent.type == "outlet" and (referent.head in (word, "") or word in ("newspaper", "paper", "daily",
-                                                                                      "outlet", "publication")
-                                              and referent.head not in ("broadcaster", "network", "channel", "radio",
-                                                                        "television"))
+        generic = word in ("newspaper", "paper", "daily", "outlet", "publication") and \
+            referent.head not in ("broadcaster", "network", "channel", "radio", "television")
+        return referent.type == "outlet" and (referent.head in (word, "") or generic or
+                                              word == "site" and referent.head == "website")
     if referent.type == "person":
-        return any(_title_role(title) == word for title in referent.titles)
+        return any(_title_role(title) == _same_office(word) for title in referent.titles)
     if referent.type in ("organization", "outlet"):
         return word in referent.name.lower().split() or word == referent.head or \
             (word in ("company", "firm") and referent.kind == "company") or \
@@ -1059,7 +1167,7 @@ def _country_spelled_out(name: str) -> str:
 
 def _person_name(text: str) -> tuple[str, str | None]:
     """A person's name without the honorifics in front, and the first of those: 'Ms Nandy' -> ('Nandy', 'Ms')."""
-    words = _unshouted(_clean_name(text)).split()
+    words = _unshouted(_clean_name(text)).translate(APOSTROPHES).split()
     honorific = None
     while len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS:
         honorific = honorific or words[0]
@@ -1096,14 +1204,33 @@ def _before_colon(ent: Span) -> Span:
     return Span(ent.doc, ent.start, colon, label=label)
 
 
+def _capitalised_noun(ent: Span) -> bool:
+    """'Bank executives aren't.': a common noun tagged as a name only because it opens the sentence."""
+    return len(ent) == 1 and ent[0].is_sent_start and ent[0].lower_ in ORGANIZATION_NOUNS | COMPANY_NOUNS
+
+
 def _honorific_gender(honorific: str | None) -> str | None:
     return HONORIFICS.get((honorific or "").lower().rstrip("."))
+
+
+def _only_formerly(referent: Referent, span: Span) -> bool:
+    """A person every title of whom is a former office ('Former minister Sir John'), described without 'former':
+    'the minister' is whoever holds the office now."""
+    return referent.type == "person" and bool(referent.titles) and not _FORMER.search(span.text) and \
+        all(_FORMER.search(title) for title in referent.titles)
+
+
+def _same_office(word: str) -> str:
+    """A role noun as titles name the office: 'the congressman' is a representative."""
+    return SAME_OFFICE.get(word, word)
 
 
 def _title_role(title: str) -> str | None:
     """The office a title names, abbreviations spelled out: 'Former President' -> 'president', 'Vermont Sen.' ->
     'senator', 'Secretary of State' -> 'secretary'."""
     words = re.split(r"\s+of\s+", title.lower())[0].split()
+    while len(words) > 1 and words[-1].rstrip(".") in HONORIFICS:
+        words.pop()  # 'Former minister Sir': the office is minister
     if not words:
         return None
     word = words[-1].strip(".,")
