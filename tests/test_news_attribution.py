@@ -375,3 +375,23 @@ def test_act_asked_of_someone_is_no_report_of_theirs(analyze_text):
     analysis = analyze_text(TITLE + LEAD + "The council asked federal prosecutors to charge the ferry company with "
                             "fraud.")
     assert not [a for a in analysis.attributions if a.cue.text == "charge"]
+
+
+def test_report_named_after_its_clause_with_the_verb_first(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "A Vellan family has agreed to sell its orchard to Brightmoor for $4 "
+                            "million, reported the Kessing Business Journal.")
+    reported = find(analysis, "reported")
+    assert reported.speaker.name.endswith("Kessing Business Journal")
+    assert reported.content.text.startswith("A Vellan family has agreed to sell its orchard")
+
+
+def test_object_of_a_telling_verb_after_a_comma_is_the_hearer_not_a_speaker(nlp):
+    doc = nlp("Mayor Ilsa Brandt thanked the crowd, told the ferry workers.")
+    assert all(item.speaker is None or item.speaker.text != "the ferry workers" for item in doc._.attributions)
+
+
+def test_participle_after_a_letter_to_someone_is_the_letter_writers(analyze_text):
+    analysis = analyze_text(TITLE + LEAD + "Thirty harbour pilots signed a letter to council leaders opposing the "
+                            "closure of the terminal.")
+    opposing = find(analysis, "opposing")
+    assert "pilots" in opposing.speaker.name and "leaders" not in opposing.speaker.name

@@ -59,6 +59,29 @@ def test_first_person_inside_a_quote_is_the_speaker_not_a_source(nlp):
     assert said.speaker.text == "Ilse Marov" and said.cited == []
 
 
+
+def found_at(doc, cue):
+    return next(item for item in doc._.attributions if doc.text[item.cue_start:item.cue_end] == cue)
+
+
+def test_report_inside_a_quote_is_carried_by_the_quoting_speaker(nlp):
+    doc = nlp('"When we met in Sorrel, the minister said, \'We will not sign,\'" Pavla Renk recalled.')
+    inner = found_at(doc, "said")
+    assert inner.speaker.text == "the minister"
+    assert [span.text for span in inner.carriers] == ["Pavla Renk"] and inner.cited == []
+    assert found_at(doc, "recalled").carriers == []
+
+
+def test_several_word_cue_heading_the_content_is_the_inner_source(analyze_text):
+    analysis = analyze_text("At the summit, Ivo Dranek expressed concerns about the new tariffs, according to "
+                            "two Velmar officials.")
+    assert chain_names(find(analysis, "according to")) == ["two Velmar officials", "Ivo Dranek"]
+
+
+def test_verb_that_reports_only_in_another_construction_cites_no_one(nlp):
+    doc = nlp("A clerk at the Fenwick depot said the man had pointed a knife at him.")
+    assert found_at(doc, "said").cited == []
+
 # ---------------------------------------------------------------- claims built by hand
 
 def attribution(number, chain, stance="assert", content="the depot will close", addresses=None):
@@ -141,3 +164,16 @@ def test_corroboration_needs_two_parties_saying_much_the_same():
     claims = group_claims([threat, echo], [{"take", "patient", "record", "publish", "datum", "ransom", "pay"},
                                            {"patient", "record", "take", "datum", "publish", "ransom", "pay"}])
     assert [c.status for c in claims] == ["corroborated"]
+
+
+def test_a_short_report_that_a_longer_one_restates_is_corroborated():
+    # the coastguard's short account is all but contained in the port authority's longer one
+    longer = attribution(1, [("Varnholm Port Authority", "organization")],
+                         content="the coastguard sent a cutter and a helicopter to the listing ferry off Skarne")
+    shorter = attribution(2, [("Varnholm Coastguard", "organization")], content="it sent a cutter to the ferry")
+    long_terms = {"coastguard", "send", "cutter", "helicopter", "list", "ferry", "skarne"}
+    claims = group_claims([longer, shorter], [long_terms, {"send", "cutter", "ferry"}])
+    assert [c.status for c in claims] == ["corroborated"]
+    unsent = attribution(2, [("Varnholm Coastguard", "organization")], content="it had not sent a cutter to the ferry")
+    claims = group_claims([longer, unsent], [long_terms, {"send", "cutter", "ferry"}])
+    assert [c.status for c in claims] == ["single_source", "single_source"]  # a negation restates nothing

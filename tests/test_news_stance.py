@@ -142,3 +142,39 @@ def test_an_answer_that_points_at_the_claims_falls_back_to_the_latest_line(nlp):
     assert link_answers(stances, reports + [terms], lineages, [False] * 4,
                         points_back=[False] * 3 + [True])[-1] == 1  # its line's first report
     assert link_answers(stances, reports + [terms], lineages, [False] * 4)[-1] is None  # a proposition of its own
+
+
+def test_a_refusal_that_goes_on_from_the_speakers_own_account_answers_nothing():
+    # the mayor calls the fire "arson"; Chief Vandor: "the fire started near the dock" ... "the cause of the fire
+    # has not been established" continues Vandor's account rather than answering the mayor
+    stances = ["assert", "assert", "unconfirmed"]
+    terms = [{"blaze", "pier", "arson"}, {"blaze", "pier", "start"}, {"blaze", "pier", "cause"}]
+    lineages = [{"mayor"}, {"vandor"}, {"vandor"}]
+    assert link_answers(stances, terms, lineages, [False] * 3)[-1] is None
+    assert link_answers(stances, terms, [{"mayor"}, {"pilot"}, {"vandor"}], [False] * 3)[-1] == 0
+
+
+def test_a_refusal_answers_a_later_report_only_when_it_shares_its_point():
+    # "too early to tell whether a gas leak caused the blast" ... later: a senator says "a gas leak" did it
+    stances = ["unconfirmed", "assert", "assert"]
+    terms = [{"early", "gas", "leak", "blast"}, {"budget", "vote"}, {"gas", "leak", "senator"}]
+    lineages = [{"mayor"}, {"council"}, {"senator"}]
+    assert link_answers(stances, terms, lineages, [False] * 3)[0] == 2
+    one_word = [{"early", "gas", "blast"}, {"budget", "vote"}, {"gas", "price"}]
+    assert link_answers(stances, one_word, lineages, [False] * 3)[0] is None  # a single shared word is chance
+
+
+def test_an_answer_stating_its_own_point_needs_more_than_the_articles_topic_word():
+    # "Orbitra confirmed the deployment of its satellites" shares only "Orbitra", which every report names
+    stances = ["assert", "assert", "assert", "confirm"]
+    terms = [{"orbitra", "booster", "reuse"}, {"orbitra", "profit"}, {"orbitra", "ipo"}, {"orbitra", "deployment"}]
+    lineages = [{"e1"}, {"e2"}, {"e3"}, {"e4"}]
+    assert link_answers(stances, terms, lineages, [False] * 4)[-1] is None
+    terms[0].add("deployment")
+    assert link_answers(stances, terms, lineages, [False] * 4)[-1] == 0
+
+
+def test_dates_are_not_content_words(nlp):
+    doc = nlp("Kestrel Aerospace will list its satellite unit next year.")
+    terms = content_terms(doc, 0, len(doc.text), lambda word: None)
+    assert "satellite" in terms and "year" not in terms

@@ -81,6 +81,7 @@ class Found:
     sentence: Span | None = None
     cue_token: Token | None = None
     inside_quote: bool = False  # a report inside another speaker's quote: no quote of its own goes on from it
+    carriers: list[Span] = field(default_factory=list)  # who relays this report, outermost first (whose quote holds it)
 
 
 @dataclass
@@ -224,6 +225,10 @@ class AttributionFinder:
             return None  # "Asked whether X, Nandy said Y", "Asked to describe it, he said": the question, not a report
         if verb.dep_ == "amod" or (verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod")):
             return None  # "the said report", "a report published on Monday"
+        inverted = _inverted_report(verb) if cue.frame == "speech" else None
+        if inverted is not None:
+            speaker, (start, end) = inverted
+            return Found(verb.idx, _end(verb), start, end, speaker, cue, cited=_cited_sources(verb), cue_token=verb)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         if cue.frame == "passive" and not passive:
             return None
@@ -983,13 +988,25 @@ def subject_of(verb: Token, cue_lemmas: set[str] | frozenset = frozenset()) -> S
             continue
         if verb.dep_ in ("conj", "xcomp", "advcl", "acl") and head is not verb:
             if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
-                return mention_span(head)
+                return _addressed_document_writer(head) or mention_span(head)
             verb = head
             continue
         if verb.dep_ == "relcl":
             return mention_span(head)
         return None
     return None
+
+
+def _addressed_document_writer(addressee: Token) -> Span | None:
+    """'Economists signed a letter to Senate leaders opposing the bill': the participle hangs on the addressee
+    in the parse, but it is the letter that opposes, so its writers (or else the letter) speak."""
+    doc, first = addressee.doc, addressee.left_edge.i
+    to = next((doc[i] for i in (first, first - 1) if i > 0 and doc[i].lower_ == "to"), None)  # a prep, or an aux
+    document = doc[to.i - 1] if to is not None else None                              # when misparsed
+    if document is None or document.lower_ not in DOCUMENT_HEADS or document not in addressee.ancestors:
+        return None
+    writers = [c for c in document.head.children if c.dep_ == "nsubj"] if document.dep_ == "dobj" else []
+    return mention_span(writers[0]) if writers else document.doc[document.left_edge.i: document.i + 1]
 
 
 def mention_span(head: Token) -> Span:
@@ -1060,6 +1077,27 @@ def _cites_a_reason(verb: Token) -> bool:
     return not (head.pos_ in ("PROPN", "PRON") or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or
                 lemma in PERSON_NOUNS | ANONYMOUS_HEADS | OUTLET_HEADS | ORGANIZATION_NOUNS or
                 lemma in DOCUMENT_HEADS and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children))
+
+
+HEARER_OBJECT_VERBS = {"tell", "inform", "brief", "assure", "remind", "warn", "urge", "ask"}  # "..., told the board"
+
+
+def _inverted_report(verb: Token) -> tuple[Span, tuple[int, int]] | None:
+    """'X agreed to sell the land, reported the Halden Journal.': a subjectless cue after a comma whose object,
+    a party closing the sentence, is parsed as object though it is the speaker of the clause before the comma."""
+    if verb.tag_ not in ("VBD", "VBZ") or verb.lemma_.lower() in HEARER_OBJECT_VERBS or verb.i == 0 or \
+            verb.nbor(-1).text != "," or \
+            any(c.dep_ in SUBJECTS + ("ccomp", "auxpass") for c in verb.children):
+        return None
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    sentence = sentence_of(verb)
+    if not objects or not _is_party(mention_span(objects[0])) or \
+            any(not t.is_punct for t in verb.doc[objects[0].right_edge.i + 1: sentence.end]):
+        return None
+    words = [t for t in verb.doc[sentence.start: verb.i - 1] if not t.is_punct or t.i > sentence.start]
+    if len(words) < 3:
+        return None
+    return mention_span(objects[0]), (words[0].idx, _end(verb.doc[verb.i - 2]))
 
 
 def _put_to_the_speaker(verb: Token) -> bool:

@@ -18,7 +18,7 @@ import bisect
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .attribution import CHAIN_VERBS, Cue, Found, _can_report, load_lexicon, mention_span
+from .attribution import CHAIN_VERBS, AttributionFinder, Cue, Found, _can_report, load_lexicon, mention_span
 from .nouns import DOCUMENT_HEADS
 
 RECEIVING_VERBS = {"receive", "obtain", "review", "see"}
@@ -52,9 +52,13 @@ def link_chains(found: list[Found], cue_verbs: set[str]) -> list[Found]:
     order = sorted(range(len(found)), key=lambda i: found[i].cue_start)
     cue_starts = [found[i].cue_start for i in order]
     taken_cues = set(cue_starts)  # an "as X reported" cue the finder already attributed is not added again
-    added = []
-    for outer in found:
+    added, relays = [], {}
+    for j, outer in enumerate(found):
         nested = _nested(outer, found, order, cue_starts)
+        for i in nested:
+            if found[i].inside_quote and outer.direct and outer.speaker is not None and \
+                    (i not in relays or _width(outer) < _width(found[relays[i]])):
+                relays[i] = j  # the narrowest quote holding the report relays it
         outer.cited.extend(c for c in _cited_in_mention(outer.speaker) if not _cites(outer, c))
         for source in _inner_sources(outer, nested, found, own_cited, cue_verbs):
             if not _same_mention(source, outer.speaker) and not _cites(outer, source):
@@ -63,6 +67,8 @@ def link_chains(found: list[Found], cue_verbs: set[str]) -> list[Found]:
         if report is not None and report.cue_start not in taken_cues:
             taken_cues.add(report.cue_start)
             added.append(report)
+    for i in sorted(relays, key=lambda i: -_width(found[i])):  # an outer report is relayed before its inner ones
+        _relay(found[i], found[relays[i]], own_cited[relays[i]])
     if not added:
         return found
     return sorted(found + added, key=lambda item: item.cue_start)
@@ -77,6 +83,15 @@ def _nested(outer: Found, found: list[Found], order: list[int], cue_starts: list
     return sorted(inside, key=lambda i: found[i].content_start - found[i].content_end)
 
 
+def _relay(inner: Found, outer: Found, outer_own_cited: list[Span]) -> None:
+    """'"In 2011, he said, 'Our approach hasn't worked,'" Mitchell recalled': the report reaches us through
+    the quoting speaker, so the quoting speaker (after whoever relays it in turn, and with whom the finder saw
+    it quote) carries the inner report; what the outer content itself reports carries nothing."""
+    carriers = outer.carriers + [outer.speaker] + outer_own_cited
+    inner.carriers = [c for c in carriers if not _same_mention(c, inner.speaker)]
+    inner.cited = [c for c in inner.cited if not any(_same_mention(c, k) for k in inner.carriers)]
+
+
 def _inner_sources(outer: Found, nested: list[int], found: list[Found], own_cited: list[list[Span]],
                    cue_verbs: set[str]) -> list[Span]:
     """Whom the outer content rests on: the nested attribution whose cue heads the content; else, when
@@ -85,8 +100,8 @@ def _inner_sources(outer: Found, nested: list[int], found: list[Found], own_cite
     head = _content_head(outer)
     if head is None:
         return []
-    for i in nested:
-        if found[i].cue_token is not None and found[i].cue_token.i == head.i:
+    for i in nested:  # a cue of several words ("expressed concerns") heads the content by any of them
+        if found[i].cue_token is not None and found[i].cue_start <= head.idx < found[i].cue_end:
             return [found[i].speaker] + own_cited[i]
     if outer.cited:
         return []  # "a report citing officials": the content rests on whom the speaker cites
@@ -102,8 +117,10 @@ def _inner_sources(outer: Found, nested: list[int], found: list[Found], own_cite
 
 
 def _reporting_subject(head: Token, outer: Found, cue_verbs: set[str]) -> Span | None:
-    """The subject of a reporting verb (say, find, expect, speculate, deny) heading the content."""
+    """The subject of a reporting verb (say, find, expect, speculate, deny) heading the content, in the
+    construction in which it reports ("pointed out that", not "pointed a gun")."""
     if head.pos_ != "VERB" or head.lemma_.lower() not in cue_verbs or \
+            not AttributionFinder._reports_with(head, Cue(head.lemma_.lower(), "VERB", "assert", "speech")) or \
             outer.cue_token is not None and head.i == outer.cue_token.i or \
             any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children):
         return None
@@ -165,6 +182,10 @@ def _as_clause_report(item: Found) -> Found | None:
                      direct=item.direct, cited=[item.speaker] + list(item.cited), sentence=item.sentence,
                      cue_token=clause)
     return None
+
+
+def _width(item: Found) -> int:
+    return item.content_end - item.content_start
 
 
 def _cites(item: Found, source: Span) -> bool:

@@ -42,9 +42,9 @@ def group_claims(attributions: list[Attribution], terms: list[set[str]] | None =
     the other with no other report between them and their contents share a word ("the official defected"
     ... "the official had disappeared"), or when the line returns after other parties to much the same
     content; a party's next point, after others have spoken, is a claim of its own. Reports of different
-    parties join when they state much the same thing (corroboration). Pairs are sought among the
-    `PAIRING_WINDOW` reports before each. A union that would put a confirmed report and a denied one in one
-    claim is refused: they are two propositions."""
+    parties join when they state much the same thing, or one restates the other's shorter report
+    (corroboration). Pairs are sought among the `PAIRING_WINDOW` reports before each. A union that would put
+    a confirmed report and a denied one in one claim is refused: they are two propositions."""
     terms = terms if terms is not None else [set() for _ in attributions]
     weights = _term_weights(terms)
     parent = list(range(len(attributions)))
@@ -80,7 +80,9 @@ def group_claims(attributions: list[Attribution], terms: list[set[str]] | None =
             elif attributions[i].stance in FACTUAL and attributions[j].stance in FACTUAL and \
                     len(terms[i] & terms[j]) >= 2:
                 similarity = _overlap(terms[i], terms[j], weights)
-                if similarity >= CORROBORATION:
+                restated = _negated(attributions[i]) == _negated(attributions[j]) and \
+                    _containment(terms[i], terms[j], weights) >= RESTATED
+                if similarity >= CORROBORATION or restated:
                     pairs.append((False, similarity, j, i))
     for _, _, j, i in sorted(pairs, reverse=True):
         union(i, j)
@@ -96,8 +98,19 @@ def group_claims(attributions: list[Attribution], terms: list[set[str]] | None =
 
 
 CORROBORATION = 0.45
+RESTATED = 0.75  # another party's short report that a longer one all but contains corroborates it ("the navy
+                 # diverted a warship" within "the navy diverted a warship and a patrol aircraft to the tanker")
 RETURN = 0.3  # a line of reporting that others interrupted rejoins its claim only when it clearly repeats it
 FACTUAL = ("assert", "hedge", "allege")  # an opinion or an appeal does not corroborate a report
+
+
+NEGATION = re.compile(r"\b(?:not|no|never|nor)\b|n[’']t\b", re.IGNORECASE)
+
+
+def _negated(attribution: Attribution) -> bool:
+    """Whether a content carries a negation: 'had not paid a ransom' does not restate a threat to publish
+    unless a ransom is paid, however many of its words that threat holds."""
+    return bool(NEGATION.search(attribution.content.text))
 
 
 def _term_weights(terms: list[set[str]]) -> dict[str, float]:

@@ -281,12 +281,14 @@ def _imperative(item: Found, doc: Doc) -> bool:
 
 def content_terms(doc: Doc, start: int, end: int, country_of) -> set[str]:
     """Content words of a stretch, with demonyms mapped to countries so 'Japanese' meets 'Japan'. Nouns that
-    name a report ('the group's claims') are left out: `points_at_report` reads them."""
+    name a report ('the group's claims') are left out: `points_at_report` reads them; so are dates, since
+    'next year' in two statements does not make them one proposition."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return set()
     return {country_of(token.text) or token.lemma_.lower() for token in span if _content_word(token)
-            and token.lemma_.lower() not in STANCE_WORDS and not _names_report(token)}
+            and token.lemma_.lower() not in STANCE_WORDS and not _names_report(token)
+            and token.ent_type_ != "DATE"}
 
 
 def points_at_report(doc: Doc, start: int, end: int) -> bool:
@@ -325,13 +327,16 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
     """For each deny/confirm/unconfirmed, the index of the report it answers: the earlier one whose content or
     source shares the most words with the answer's content, or, for a bare answer, whose content names the
     answerer (rarer words weigh more, the earliest wins a tie; two speakers' names alone link nothing). An
-    answer with words of its own that no report shares answers something the article does not report, and
-    links to nothing; a bare answer with no such report, or one that points at 'the group's claims',
-    answers the latest earlier report's first source. A denial may instead answer a later
-    report (a lead that opens with it). A negated statement that shares content words with another party's
-    earlier report denies it: `stances` is updated in place. Reports are sought among the `ANSWER_WINDOW`
-    attributions on either side. `terms`: each attribution's content words; `speakers`: its speaker's name words
-    (`speaker_terms`); `points_back`: whether its content names a report (`points_at_report`)."""
+    answer with words of its own that no report shares clearly (`CLEAR_SHARE`) answers something the article
+    does not report, and links to nothing; a bare answer with no such report, or one that points at 'the
+    group's claims', answers the latest earlier report's first source. A refusal with words of its own that
+    the speaker's own earlier report shares at least as much as anyone else's goes on from that account and
+    links to nothing. A denial, or a refusal sharing two words or more, may instead answer a later report (a
+    lead that opens with it; "too early to tell whether a bomb caused it" before "a bomb went off"). A negated
+    statement that shares content words with another party's earlier report denies it: `stances` is updated
+    in place. Reports are sought among the `ANSWER_WINDOW` attributions on either side. `terms`: each
+    attribution's content words; `speakers`: its speaker's name words (`speaker_terms`); `points_back`:
+    whether its content names a report (`points_at_report`)."""
     speakers = speakers or [set() for _ in terms]
     points_back = points_back or [False] * len(terms)
     split = list(zip(terms, speakers))
@@ -340,10 +345,12 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
         for word in content | speaker:
             document_frequency[word] = document_frequency.get(word, 0) + 1
 
-    def shared(answer: int, report: int) -> float:
+    def shared_words(answer: int, report: int) -> set[str]:
         content, speaker = split[answer]
-        words = content & (split[report][0] | split[report][1]) if content else speaker & split[report][0]
-        return sum(1.0 / document_frequency[w] for w in words)
+        return content & (split[report][0] | split[report][1]) if content else speaker & split[report][0]
+
+    def shared(answer: int, report: int) -> float:
+        return sum(1.0 / document_frequency[w] for w in shared_words(answer, report))
 
     def shared_content(negated: int, report: int) -> float:
         return sum(1.0 / document_frequency[w] for w in split[negated][0] & split[report][0])
@@ -351,12 +358,18 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
     def others_reports(answer: int, indices: range) -> list[int]:
         return [j for j in indices if stances[j] not in ANSWERS and not (lineages[j] & lineages[answer])]
 
+    def links_to(answer: int, score: float) -> bool:
+        return score >= CLEAR_SHARE if split[answer][0] else score > 0
+
+    def own_reports(answer: int, indices: range) -> list[int]:
+        return [j for j in indices if stances[j] not in ANSWERS and lineages[j] & lineages[answer]]
+
     links: list[int | None] = []
     for i, stance in enumerate(stances):
         reports = others_reports(i, range(max(0, i - ANSWER_WINDOW), i))
         if stance not in ANSWERS and negations[i]:
             rebutted = max(((shared_content(i, j), -j) for j in reports), default=(0, None))
-            if rebutted[0] >= 0.34:
+            if rebutted[0] >= CLEAR_SHARE:
                 stances[i] = "deny"
                 links.append(-rebutted[1])
                 continue
@@ -364,13 +377,18 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
             links.append(None)
             continue
         best = max(((shared(i, j), -j) for j in reports), default=(0, None))  # ties: the earliest, the lede
-        if best[0] > 0:
+        own_best = max((shared(i, j) for j in own_reports(i, range(max(0, i - ANSWER_WINDOW), i))), default=0)
+        if stance == "unconfirmed" and split[i][0] and 0 < best[0] <= own_best:
+            links.append(None)  # "the cause has not been determined" goes on from the speaker's own account
+            continue
+        if links_to(i, best[0]):
             links.append(-best[1])
             continue
-        following = range(i + 1, min(len(stances), i + 1 + ANSWER_WINDOW)) if stance == "deny" else range(0)
-        later = [(shared(i, j), j) for j in others_reports(i, following)]
+        following = range(i + 1, min(len(stances), i + 1 + ANSWER_WINDOW)) if stance in REACHES_FORWARD else range(0)
+        later = [(shared(i, j), j) for j in others_reports(i, following)
+                 if len(shared_words(i, j)) >= REACHES_FORWARD[stance]]
         best_later = max(later, default=(0, None), key=lambda pair: (pair[0], -pair[1]))
-        if best_later[0] > 0:
+        if links_to(i, best_later[0]):
             links.append(best_later[1])  # a lead that opens with the denial, then tells what was reported
             continue
         if split[i][0] and not points_back[i] or not reports:
@@ -378,6 +396,12 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
             continue
         links.append(_first_of_latest_line(reports, lineages))
     return links
+
+
+CLEAR_SHARE = 0.34  # weighted words an answer stating its own point must share with a report: one word that
+                   # three or more attributions use is the article's topic, not a link
+REACHES_FORWARD = {"deny": 1, "unconfirmed": 2}  # answers that may precede their report, and the content words
+                                                # they must share with it: a refusal's one shared word is chance
 
 
 def _first_of_latest_line(reports: list[int], lineages: list[set[str]]) -> int:
