@@ -274,7 +274,9 @@ def _add_eval_commands():
                                      ("dates", "dates_command", "dates"),
                                      ("metadata", "metadata_command", "metadata"),
                                      ("robustness", "robustness_command", "robustness"),
-                                     ("news", "news_command", "news")):
+                                     ("news", "news_command", "news"),
+                                     ("stories", "stories_command", "stories"),
+                                     ("copies", "copies_command", "copies")):
         try:
             command = getattr(importlib.import_module(f"onrecord.evaluation.{module}"), attribute)
         except (ImportError, AttributeError):
