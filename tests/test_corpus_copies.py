@@ -62,16 +62,24 @@ def test_undated_group_prefers_the_credited_wires_own_page():
     assert choose_original([wire_page, dated_reprint]).article_id == "r"
 
 
-def test_sql_band_index_finds_the_copy_and_not_the_other_article():
-    from sqlalchemy import create_engine
+def test_sql_copy_store_finds_the_copy_by_band_lookup_and_keeps_links_across_connections(tmp_path):
+    from sqlalchemy import select
 
-    from onrecord.corpus.copies import SqlBandIndex
-    from onrecord.corpus.store import minhash_bands
-    engine = create_engine("sqlite://")
-    minhash_bands.create(engine)
+    from onrecord.corpus.copies import SqlCopyStore
+    from onrecord.corpus.store import analyses, articles, open_engine
+    engine = open_engine(tmp_path / "copies.db")
     with engine.begin() as connection:
-        index = SqlBandIndex(connection)
-        index.add(1, fingerprint(1, WIRE).keys)
-        index.add(2, fingerprint(2, SAME_STORY).keys)
-        assert index.candidates(fingerprint(3, COPY).keys) == {1}
-        assert index.candidates([]) == set()
+        connection.execute(analyses.insert().values(id=1, content_hash="0", schema="", analysis={}, analysed_at=""))
+        for article_id, text in ((1, WIRE), (2, SAME_STORY), (3, COPY)):
+            connection.execute(articles.insert().values(
+                id=article_id, url=f"https://x.example/{article_id}", version=1, is_latest=True, source="test",
+                text=text, content_hash=str(article_id), text_hash=fingerprint(0, text).content_hash,
+                analysis_id=1, ingested_at="2031-01-01", published=f"2031-03-0{article_id}"))
+        finder = CopyFinder(SqlCopyStore(connection))
+        assert finder.add(fingerprint(1, WIRE)) == [] and finder.add(fingerprint(2, SAME_STORY)) == []
+    with engine.begin() as connection:  # a restart: a new finder on a new connection rebuilds nothing
+        [link] = CopyFinder(SqlCopyStore(connection)).add(fingerprint(3, COPY))
+        assert (link.copy, link.original) == (3, 1) and link.containment >= 0.7
+        assert SqlCopyStore(connection).candidates([]) == set()
+        stored = connection.execute(select(articles.c.id, articles.c.copy_of).order_by(articles.c.id)).all()
+    assert [tuple(row) for row in stored] == [(1, None), (2, None), (3, 1)]

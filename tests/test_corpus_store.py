@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from onrecord.corpus import Corpus, StoreError, store
 from onrecord.corpus.ingest import Input
+from onrecord.corpus.linking import link_article
 from onrecord.corpus.migrations import head
 
 POSTGRES = os.environ.get("ONRECORD_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -67,13 +68,15 @@ def analysis(title, text, speaker="Mara Olsen"):
     }
 
 
-def put(corpus, url, body, title="Ferry pier reopens"):
-    """Stores one page as ingest does, in one transaction; returns (article id, version)."""
-    page = Input(source=f"test:{url}", url=url, data=body.encode())
+def put(corpus, url, body, title="Ferry pier reopens", published=None):
+    """Stores and links one page as ingest does, in one transaction; returns (article id, version)."""
+    page = Input(source=f"test:{url}", url=url, data=body.encode(), published=published)
     with corpus.engine.begin() as connection:
         found = store.stored_analysis(connection, page.hash)
         analysis_id = found[0] if found else store.save_analysis(connection, page.hash, analysis(title, body), 0.1)
-        return store.save_article(connection, page, analysis_id, analysis(title, body))
+        article_id, version = store.save_article(connection, page, analysis_id, analysis(title, body))
+        link_article(connection, article_id)
+        return article_id, version
 
 
 def rows(corpus, table, **where):
@@ -124,11 +127,18 @@ def test_new_content_at_a_known_url_is_the_next_version_and_the_latest(corpus):
     assert "will reopen" in versions[0]["text"]
 
 
-def test_the_same_analysis_at_another_url_is_a_copy_of_the_first(corpus):
-    body = "The pier reopened, harbourmaster Mara Olsen said on Tuesday."
-    first, _ = put(corpus, "https://ledger.example/pier", body)
-    copy, _ = put(corpus, "https://coastpost.example/pier-reopens", body)
-    assert rows(corpus, store.articles, id=copy)[0]["copy_of"] == first
+def test_the_same_text_at_another_url_is_a_copy_of_the_earlier_page_and_shares_its_story(corpus):
+    body = ("The pier at Tidewater reopened on Tuesday after a winter of repairs to its pilings and deck, "
+            "harbourmaster Mara Olsen said, and the first ferry of the season docked there at noon.")
+    later, _ = put(corpus, "https://ledger.example/pier", body, published="2031-04-03")
+    earlier, _ = put(corpus, "https://coastpost.example/pier-reopens", body, published="2031-04-02")
+    assert [(a["id"], a["copy_of"]) for a in rows(corpus, store.articles)] == [(later, earlier), (earlier, None)]
+    assert rows(corpus, store.articles, id=later)[0]["copy_containment"] == 1.0
+    members = rows(corpus, store.story_members)
+    assert len(members) == 2 and len({m["story_id"] for m in members}) == 1
+    [story] = rows(corpus, store.stories)
+    assert (story["articles"], story["first_seen"], story["last_seen"]) == (2, "2031-04-02T00:00:00", "2031-04-03T00:00:00")
+    assert "mara olsen" in story["label"]
     with corpus.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(store.analyses)).scalar_one() == 1
 

@@ -20,6 +20,9 @@ from functools import lru_cache
 from typing import Hashable, Iterable, Protocol
 
 import numpy as np
+from sqlalchemy import select, tuple_, update
+
+from .store import articles, as_datetime, fingerprints, minhash_bands
 
 ArticleId = Hashable
 
@@ -79,6 +82,7 @@ class Fingerprint:
     published: datetime | None = None
     outlet: str | None = None
     wire_credit: str | None = None
+    url: str = ""
 
     @property
     def keys(self) -> list[tuple[int, str]]:
@@ -86,10 +90,10 @@ class Fingerprint:
 
 
 def fingerprint(article_id: ArticleId, text: str, published: datetime | None = None, outlet: str | None = None,
-                wire_credit: str | None = None) -> Fingerprint:
+                wire_credit: str | None = None, url: str = "") -> Fingerprint:
     shingle_set = shingles(text)
     return Fingerprint(article_id, signature(shingle_set), len(shingle_set),
-                       hashlib.sha256(text.encode("utf-8")).hexdigest(), published, outlet, wire_credit)
+                       hashlib.sha256(text.encode("utf-8")).hexdigest(), published, outlet, wire_credit, url)
 
 
 def overlap(a: Fingerprint, b: Fingerprint) -> tuple[float, float]:
@@ -125,7 +129,9 @@ class CopyRecords(Protocol):
 
     def copies_of(self, original: ArticleId) -> list[ArticleId]: ...
 
-    def set_original(self, article_id: ArticleId, original: ArticleId | None) -> None: ...
+    def link(self, link: CopyLink) -> None: ...
+
+    def unlink(self, article_id: ArticleId) -> None: ...
 
 
 class CopyStore(BandIndex, CopyRecords, Protocol):
@@ -163,13 +169,15 @@ class MemoryCopyStore:
     def copies_of(self, original):
         return sorted(self._copies.get(original, ()), key=str)
 
-    def set_original(self, article_id, original):
+    def link(self, link):
+        self.unlink(link.copy)
+        self._original[link.copy] = link.original
+        self._copies.setdefault(link.original, set()).add(link.copy)
+
+    def unlink(self, article_id):
         previous = self._original.pop(article_id, None)
         if previous is not None:
             self._copies[previous].discard(article_id)
-        if original is not None:
-            self._original[article_id] = original
-            self._copies.setdefault(original, set()).add(article_id)
 
 
 @dataclass(frozen=True)
@@ -193,12 +201,13 @@ def _credit(value: str | None) -> str:
 def choose_original(members: list[Fingerprint]) -> Fingerprint:
     """The group's original: the earliest dated article; among undated or equally dated ones, the page of
     the outlet whose wire credit the others carry (AFP's own page for AFP copies); then the smallest content
-    hash, so the same group always gets the same original whatever the arrival order."""
+    hash and the URL (byte-identical pages differ only there), so the same group always gets the same
+    original whatever the arrival order."""
     credits = {_credit(m.wire_credit) for m in members} - {""}
 
     def rank(member: Fingerprint):
         return (member.published is None, member.published or datetime.min,
-                _credit(member.outlet) not in credits, member.content_hash, str(member.article_id))
+                _credit(member.outlet) not in credits, member.content_hash, member.url, str(member.article_id))
     return min(members, key=rank)
 
 
@@ -233,36 +242,66 @@ class CopyFinder:
             group.update(self.store.copies_of(root))
         members = [self.store.fingerprint(member) for member in sorted(group, key=str)]
         original = choose_original(members)
-        self.store.set_original(original.article_id, None)
+        self.store.unlink(original.article_id)
         changed = []
         for member in members:
             if member.article_id == original.article_id:
                 continue
             if member.article_id != fp.article_id and self.store.original_of(member.article_id) == original.article_id:
                 continue
-            self.store.set_original(member.article_id, original.article_id)
-            similarity, containment = overlap(member, original)
-            changed.append(CopyLink(member.article_id, original.article_id, similarity, containment))
+            link = CopyLink(member.article_id, original.article_id, *overlap(member, original))
+            self.store.link(link)
+            changed.append(link)
         return changed
 
 
-class SqlBandIndex:
-    """BandIndex on the store's `minhash_bands` table: its (band, key) index makes each lookup a probe of
-    BANDS index entries, however many articles are stored, and nothing is rebuilt after a restart."""
+class SqlCopyStore:
+    """CopyStore on the store's tables: band keys in `minhash_bands`, whose (band, key) index makes each
+    lookup a probe of BANDS index entries however many articles are stored; signatures in `fingerprints`;
+    links in `articles.copy_of`. Nothing is rebuilt after a restart. Only the latest version of a URL is a
+    candidate: an older version keeps its links but no longer attracts copies."""
 
     def __init__(self, connection):
         self.connection = connection
 
     def candidates(self, keys):
-        from sqlalchemy import select, tuple_
-        from .store import minhash_bands
         keys = [tuple(key) for key in keys]
         if not keys:
             return set()
-        query = select(minhash_bands.c.article_id).where(tuple_(minhash_bands.c.band, minhash_bands.c.key).in_(keys))
+        query = (select(minhash_bands.c.article_id).join(articles, articles.c.id == minhash_bands.c.article_id)
+                 .where(tuple_(minhash_bands.c.band, minhash_bands.c.key).in_(keys), articles.c.is_latest))
         return set(self.connection.execute(query).scalars())
 
     def add(self, article_id, keys):
-        from .store import minhash_bands
         self.connection.execute(minhash_bands.insert(),
                                 [{"band": band, "key": key, "article_id": article_id} for band, key in keys])
+
+    def fingerprint(self, article_id):
+        row = self.connection.execute(
+            select(fingerprints.c.signature, fingerprints.c.shingles, articles.c.text_hash, articles.c.published,
+                   articles.c.outlet, articles.c.wire_credit, articles.c.url)
+            .join(articles, articles.c.id == fingerprints.c.article_id)
+            .where(fingerprints.c.article_id == article_id)).one()
+        return Fingerprint(article_id, np.frombuffer(row.signature, dtype=np.uint64), row.shingles, row.text_hash,
+                           as_datetime(row.published), row.outlet, row.wire_credit, row.url)
+
+    def save_fingerprint(self, fp):
+        self.connection.execute(fingerprints.insert().values(
+            article_id=fp.article_id, signature=fp.signature.astype(np.uint64).tobytes(), shingles=fp.size))
+
+    def original_of(self, article_id):
+        return self.connection.execute(select(articles.c.copy_of).where(articles.c.id == article_id)).scalar()
+
+    def copies_of(self, original):
+        return list(self.connection.execute(select(articles.c.id).where(articles.c.copy_of == original)
+                                            .order_by(articles.c.id)).scalars())
+
+    def link(self, link):
+        self._set(link.copy, copy_of=link.original, copy_similarity=round(link.similarity, 4),
+                  copy_containment=round(link.containment, 4))
+
+    def unlink(self, article_id):
+        self._set(article_id, copy_of=None, copy_similarity=None, copy_containment=None)
+
+    def _set(self, article_id, **values):
+        self.connection.execute(update(articles).where(articles.c.id == article_id).values(**values))

@@ -25,6 +25,7 @@ from ..errors import InputTooLarge, OnrecordError
 from ..options import Options, default_options
 from ..reading import fetch_url, read_bytes, read_file
 from . import store
+from .linking import link_article
 
 WARC_SUFFIXES = (".warc",)
 CHUNK_PAGES = 500  # pages handed to the analysers at once: a worker pool starts once per chunk
@@ -146,7 +147,7 @@ def _store_known(connection, item: Input) -> tuple[str, str | None] | None:
         return "error", error_type
     analysed = store.stored_analysis(connection, item.hash)
     if analysed:
-        store.save_article(connection, item, *analysed)
+        _save(connection, item, *analysed)
         return "copy", None
     return None
 
@@ -172,8 +173,15 @@ def _store_result(connection, item: Input, result: dict) -> tuple[str, str | Non
                          error_type=result["error_type"], message=result["error"], internal=result["internal"])
         return "error", result["error_type"]
     analysis_id = store.save_analysis(connection, item.hash, result["analysis"], result.get("seconds"))
-    _, version = store.save_article(connection, item, analysis_id, result["analysis"])
+    version = _save(connection, item, analysis_id, result["analysis"])
     return ("new version" if version > 1 else "analysed"), None
+
+
+def _save(connection, item: Input, analysis_id: int, analysis: dict) -> int:
+    """Stores the article and links it to its copies and story, in the caller's transaction; its version."""
+    article_id, version = store.save_article(connection, item, analysis_id, analysis)
+    link_article(connection, article_id)
+    return version
 
 
 def _analysed(chunk: list[Input], workers: int, options: Options) -> Iterator[tuple[Input, dict]]:

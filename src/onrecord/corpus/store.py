@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String,
+from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
                         Table, Text, UniqueConstraint, create_engine, event, func, select, text, update)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Engine
@@ -134,7 +134,30 @@ stories = Table(
     Column("first_seen", String(32)),
     Column("last_seen", String(32)),
     Column("articles", Integer, nullable=False, comment="how many articles it holds"),
+    Column("terms", JSON, comment="the sum of its members' term weights (its centroid)"),
+    Column("entities", JSON, comment="how many members name each entity"),
+    Column("phrases", JSON, comment="counts of its most frequent word pairs"),
+    Column("norm", Float, comment="the centroid's length under the IDF of `norm_documents`"),
+    Column("norm_documents", Integer, comment="articles stored when `norm` was computed"),
+    Index("ix_stories_last_seen", "last_seen"),
     comment="Groups of articles about one news event",
+)
+
+story_keys = Table(
+    "story_keys", metadata,
+    Column("key", String(200), nullable=False, comment="a distinctive word, or entity:NAME"),
+    Column("day", String(10), nullable=False, comment="publication day of the article that posted it ('' when undated)"),
+    Column("story_id", ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    UniqueConstraint("key", "day", "story_id", name="uq_story_keys_key_day_story"),
+    Index("ix_story_keys_story_id", "story_id"),
+    comment="The inverted index of stories: which stories' articles used a key, on which day",
+)
+
+term_documents = Table(
+    "term_documents", metadata,
+    Column("term", String(200), primary_key=True, comment="a content word; the row with an empty word counts all articles"),
+    Column("documents", Integer, nullable=False, comment="how many articles use it"),
+    comment="How many articles use each word: the IDF weights of story matching",
 )
 
 story_members = Table(
@@ -154,6 +177,14 @@ minhash_bands = Table(
     Index("ix_minhash_bands_band_key", "band", "key"),
     Index("ix_minhash_bands_article_id", "article_id"),
     comment="Band keys of each article's MinHash signature, the index wire-copy finding looks up",
+)
+
+fingerprints = Table(
+    "fingerprints", metadata,
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False, comment="the MinHash signature: 128 unsigned 64-bit values"),
+    Column("shingles", Integer, nullable=False, comment="how many distinct five-word shingles the text has"),
+    comment="Each article's MinHash signature, what copy finding compares",
 )
 
 errors = Table(
@@ -230,8 +261,26 @@ def guarded(engine: Engine) -> Iterator[None]:
                          "this one is kept") from error
 
 
+def insert_for(connection: Connection, table: Table):
+    """An INSERT that can take ON CONFLICT clauses on the connection's database (SQLite or PostgreSQL)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    return (postgresql if connection.dialect.name == "postgresql" else sqlite).insert(table)
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def as_datetime(value: str | None) -> datetime | None:
+    """An ISO date or date-time as a naive UTC datetime, so dated and timed, zoned and unzoned values compare;
+    None for what does not parse."""
+    try:
+        parsed = datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    if parsed is not None and parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed
 
 
 def content_hash(data: bytes) -> str:
@@ -260,14 +309,12 @@ def save_analysis(connection: Connection, hash_: str, analysis: dict, seconds: f
 
 
 def save_article(connection: Connection, page: Input, analysis_id: int, analysis: dict) -> tuple[int, int]:
-    """Stores one page's article, with its attributions, entities and claims: a copy when another URL holds
-    the same analysis, a new version when this URL holds other content. The page's own metadata wins over
-    what the pipeline found. Returns (article id, version)."""
+    """Stores one page's article, with its attributions, entities and claims; new content at a URL already
+    stored is its next version and the latest. The page's own metadata wins over what the pipeline found.
+    Copy links and stories are `linking.link_article`'s. Returns (article id, version)."""
     article = analysis["article"]
     version = connection.execute(select(func.coalesce(func.max(articles.c.version), 0))
                                  .where(articles.c.url == page.url)).scalar_one() + 1
-    original = connection.execute(select(func.min(articles.c.id)).where(articles.c.analysis_id == analysis_id)
-                                  .where(articles.c.url != page.url)).scalar()
     connection.execute(update(articles).where(articles.c.url == page.url).values(is_latest=False))
     body = article.get("text") or ""
     article_id = connection.execute(articles.insert().values(
@@ -276,7 +323,6 @@ def save_article(connection: Connection, page: Input, analysis_id: int, analysis
         published=page.published or (article.get("published") or {}).get("date"), fetched=page.fetched,
         title=article.get("title"), text=body, language=article.get("language"), byline=article.get("byline"),
         wire_credit=article.get("wire"), content_hash=page.hash, text_hash=text_hash(body), analysis_id=analysis_id,
-        copy_of=original, copy_similarity=1.0 if original else None, copy_containment=1.0 if original else None,
         ingested_at=now())).inserted_primary_key[0]
     _save_rows(connection, article_id, analysis)
     return article_id, version

@@ -7,6 +7,10 @@ article joins the story whose centroid is most similar, content and shared entit
 similarity clears a threshold; else it starts a story. Candidate stories come from an inverted index of
 each story's distinctive terms and entities, so adding an article never scans all stories; with dates,
 only stories seen within a time window of the article compete.
+
+Where the stories, word counts and index live is a `StoryState`: in memory (`MemoryStoryState`, for
+evaluation and one-off runs) or in the store's tables (`SqlStoryState`), so a corpus of any size is
+clustered with bounded memory and nothing is rebuilt after a restart.
 """
 from __future__ import annotations
 
@@ -15,7 +19,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Hashable, Iterable
+from typing import Hashable, Iterable, Mapping, Protocol
+
+from sqlalchemy import func, or_, select, update
+
+from .store import as_datetime, insert_for, stories, story_keys, story_members, term_documents
 
 ArticleId = Hashable
 
@@ -26,6 +34,7 @@ IDF_POWER = 1.5  # rarer words weigh more than plain TF-IDF: a story is named by
 WINDOW = timedelta(days=3)
 INDEX_TERMS = 20  # terms and entities of each article posted to the inverted index
 MAX_CANDIDATES = 30
+PHRASES = 100  # phrases a story keeps for its label: the most frequent, so a story's size stays bounded
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|de|al|van|von|the)[ \t]+)?[A-Z][\w'’-]*)*")
@@ -69,6 +78,10 @@ def surface_entities(text: str) -> set[str]:
     return found
 
 
+def inverse_document_frequency(documents: int, frequency: int) -> float:
+    return (math.log((1 + documents) / (1 + frequency)) + 1) ** IDF_POWER
+
+
 @dataclass
 class Story:
     """A group of articles; `terms` and `entities` sum its members' (length-normalised) features."""
@@ -80,7 +93,8 @@ class Story:
     terms: Counter = field(default_factory=Counter, repr=False)
     phrases: Counter = field(default_factory=Counter, repr=False)
     entities: Counter = field(default_factory=Counter, repr=False)
-    _norm: tuple[int, float] | None = field(default=None, repr=False)  # (documents when computed, norm)
+    size: int = 0  # members; `articles` lists them only in memory
+    norm: tuple[int, float] | None = field(default=None, repr=False)  # (documents when computed, norm)
 
     def label(self, idf=None, size: int = 3) -> dict:
         """Key entities (those most members name) and the phrase (adjacent content words) that weighs most in
@@ -90,10 +104,74 @@ class Story:
         entities = [name for name, _ in sorted(self.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:size]]
         return {"entities": entities, "phrase": phrase}
 
+    def centroid_norm(self, documents: int, frequency: Mapping[str, int]) -> float:
+        """The centroid's length under the IDF of `documents` articles with these term frequencies."""
+        return math.sqrt(sum((c * inverse_document_frequency(documents, frequency.get(t, 0))) ** 2
+                             for t, c in self.terms.items()))
+
     def in_window(self, published: datetime | None, window: timedelta | None) -> bool:
         if window is None or published is None or self.first_seen is None:
             return True
         return self.first_seen - window <= published <= self.last_seen + window
+
+
+class StoryState(Protocol):
+    """Where a StoryClusterer keeps its stories, document frequencies and inverted index."""
+
+    documents: int
+
+    def frequencies(self, terms: Iterable[str]) -> Mapping[str, int]:
+        """How many articles use each of the terms (at least those asked for)."""
+
+    def count(self, terms: Iterable[str]) -> None:
+        """One more article, using these terms."""
+
+    def candidates(self, keys: list[str], published: datetime | None, window: timedelta | None,
+                   limit: int) -> list[Story]:
+        """Stories in the window sharing the most index keys with the article, at most `limit`."""
+
+    def new_story(self) -> Story: ...
+
+    def joined(self, story: Story, article_id: ArticleId, keys: list[str], published: datetime | None,
+               similarity: float | None) -> None:
+        """Records that the article joined the (already updated) story and posts its keys to the index."""
+
+
+class MemoryStoryState:
+    """StoryState in dictionaries: for evaluation, tests and one-off runs."""
+
+    def __init__(self):
+        self.stories: dict[int, Story] = {}
+        self.story_of: dict[ArticleId, int] = {}
+        self.document_frequency: Counter = Counter()
+        self.documents = 0
+        self._postings: dict[str, set[int]] = {}
+
+    def frequencies(self, terms):
+        return self.document_frequency
+
+    def count(self, terms):
+        self.documents += 1
+        self.document_frequency.update(terms)
+
+    def candidates(self, keys, published, window, limit):
+        hits = Counter()
+        for key in keys:
+            hits.update(self._postings.get(key, ()))
+        ranked = sorted(hits, key=lambda story_id: (-hits[story_id], story_id))
+        stories = (self.stories[story_id] for story_id in ranked)
+        return [s for s in stories if s.in_window(published, window)][:limit]
+
+    def new_story(self):
+        story = Story(id=len(self.stories) + 1)
+        self.stories[story.id] = story
+        return story
+
+    def joined(self, story, article_id, keys, published, similarity):
+        story.articles.append(article_id)
+        self.story_of[article_id] = story.id
+        for key in keys:
+            self._postings.setdefault(key, set()).add(story.id)
 
 
 class StoryClusterer:
@@ -101,20 +179,18 @@ class StoryClusterer:
 
     def __init__(self, threshold: float = THRESHOLD, entity_weight: float = ENTITY_WEIGHT,
                  window: timedelta | None = WINDOW, index_terms: int = INDEX_TERMS,
-                 max_candidates: int = MAX_CANDIDATES):
+                 max_candidates: int = MAX_CANDIDATES, state: StoryState | None = None):
         self.threshold = threshold
         self.entity_weight = entity_weight
         self.window = window
         self.index_terms = index_terms
         self.max_candidates = max_candidates
-        self.stories: dict[int, Story] = {}
-        self.story_of: dict[ArticleId, int] = {}
-        self.document_frequency: Counter = Counter()
-        self.documents = 0
-        self._postings: dict[str, set[int]] = {}
+        self.state = state if state is not None else MemoryStoryState()
+        self._frequency: Mapping[str, int] = {}
 
     def idf(self, term: str) -> float:
-        return (math.log((1 + self.documents) / (1 + self.document_frequency[term])) + 1) ** IDF_POWER
+        """The term's weight from the frequencies fetched for the article being added."""
+        return inverse_document_frequency(self.state.documents, self._frequency.get(term, 0))
 
     def _weights(self, counts: Counter) -> dict[str, float]:
         """Sublinear TF-IDF, unit length."""
@@ -131,16 +207,16 @@ class StoryClusterer:
     def _centroid_norm(self, story: Story) -> float:
         """The centroid's length under current IDF, recomputed when the story changed or the corpus grew by
         a tenth since: IDF drifts slowly, and summing every term of every candidate would dominate the cost."""
-        if story._norm is None or self.documents > 1.1 * story._norm[0]:
-            story._norm = (self.documents, math.sqrt(sum((c * self.idf(t)) ** 2 for t, c in story.terms.items())))
-        return story._norm[1]
+        documents = self.state.documents
+        if story.norm is None or documents > 1.1 * story.norm[0]:
+            story.norm = (documents, story.centroid_norm(documents, self.state.frequencies(story.terms)))
+        return story.norm[1]
 
     def _entity_similarity(self, entities: set[str], story: Story) -> float:
         """The share of the article's entities that the story's members name, each weighted by how many do."""
-        if not entities:
+        if not entities or not story.size:
             return 0.0
-        members = len(story.articles)
-        return sum(min(1.0, story.entities[e] / members) for e in entities) / len(entities)
+        return sum(min(1.0, story.entities[e] / story.size) for e in entities) / len(entities)
 
     def score(self, weights: dict[str, float], entities: set[str], story: Story) -> float:
         return self._content_similarity(weights, story) + self.entity_weight * self._entity_similarity(entities, story)
@@ -151,43 +227,116 @@ class StoryClusterer:
 
     def candidates(self, keys: list[str], published: datetime | None) -> list[Story]:
         """Stories sharing the most index keys with the article, at most `max_candidates` of them."""
-        hits = Counter()
-        for key in keys:
-            hits.update(self._postings.get(key, ()))
-        ranked = sorted(hits, key=lambda story_id: (-hits[story_id], story_id))
-        stories = (self.stories[story_id] for story_id in ranked)
-        return [s for s in stories if s.in_window(published, self.window)][:self.max_candidates]
+        return self.state.candidates(keys, published, self.window, self.max_candidates)
 
     def add(self, article_id: ArticleId, text: str, published: datetime | None = None,
             entities: Iterable[str] | None = None) -> Story:
         words = content_words(text)
         counts = Counter(words)
         names = {e.lower() for e in entities} if entities is not None else surface_entities(text)
-        self.documents += 1
-        self.document_frequency.update(counts.keys())
+        self.state.count(counts.keys())
+        self._frequency = self.state.frequencies(counts.keys())
         weights = self._weights(counts)
         keys = self._keys(weights, names)
         scored = [(self.score(weights, names, s), -s.id, s) for s in self.candidates(keys, published)]
         best = max(scored, key=lambda item: item[:2], default=None)
         if best is not None and best[0] >= self.threshold:
-            story = best[2]
+            story, similarity = best[2], best[0]
         else:
-            story = Story(id=len(self.stories) + 1)
-            self.stories[story.id] = story
-        self._join(story, article_id, counts, names, keys, published)
-        story.phrases.update(f"{a} {b}" for a, b in zip(words, words[1:]) if a != b)
+            story, similarity = self.state.new_story(), None
+        self._join(story, counts, names, words, published)
+        self.state.joined(story, article_id, keys, published, similarity)
         return story
 
-    def _join(self, story: Story, article_id: ArticleId, counts: Counter, names: set[str], keys: list[str],
-              published: datetime | None) -> None:
-        story.articles.append(article_id)
+    @staticmethod
+    def _join(story: Story, counts: Counter, names: set[str], words: list[str], published: datetime | None) -> None:
+        story.size += 1
         norm = math.sqrt(sum((1 + math.log(c)) ** 2 for c in counts.values())) or 1.0
         story.terms.update({t: (1 + math.log(c)) / norm for t, c in counts.items()})
         story.entities.update(names)
-        story._norm = None
+        story.phrases.update(f"{a} {b}" for a, b in zip(words, words[1:]) if a != b)
+        if len(story.phrases) > PHRASES:
+            story.phrases = Counter(dict(story.phrases.most_common(PHRASES)))
+        story.norm = None
         if published is not None:
             story.first_seen = min(filter(None, (story.first_seen, published)))
             story.last_seen = max(filter(None, (story.last_seen, published)))
-        self.story_of[article_id] = story.id
-        for key in keys:
-            self._postings.setdefault(key, set()).add(story.id)
+
+
+KEY_LENGTH = 200  # the longest term or key the store's indexed columns hold
+
+
+class SqlStoryState:
+    """StoryState on the store's tables: stories with their centroids in `stories`, document frequencies in
+    `term_documents`, the inverted index in `story_keys` keyed by word and day, so a dated article's lookup
+    reads only postings from its time window. Memory stays bounded: one article's candidates are loaded at a
+    time, and nothing is rebuilt after a restart."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.documents = connection.execute(select(term_documents.c.documents)
+                                            .where(term_documents.c.term == "")).scalar() or 0
+
+    def frequencies(self, terms):
+        terms = sorted({t for t in terms if len(t) <= KEY_LENGTH})
+        found = {}
+        for start in range(0, len(terms), 500):
+            query = select(term_documents.c.term, term_documents.c.documents).where(
+                term_documents.c.term.in_(terms[start:start + 500]))
+            found.update((row.term, row.documents) for row in self.connection.execute(query))
+        return found
+
+    def count(self, terms):
+        self.documents += 1
+        rows = [{"term": t, "documents": 1} for t in sorted(set(terms) | {""}) if len(t) <= KEY_LENGTH]
+        insert = insert_for(self.connection, term_documents)
+        self.connection.execute(insert.on_conflict_do_update(
+            index_elements=["term"], set_={"documents": term_documents.c.documents + 1}), rows)
+
+    def candidates(self, keys, published, window, limit):
+        hits = func.count(func.distinct(story_keys.c.key)).label("hits")
+        query = select(story_keys.c.story_id, hits).where(story_keys.c.key.in_([k[:KEY_LENGTH] for k in keys]))
+        if published is not None and window is not None:
+            query = query.where(or_(story_keys.c.day == "",
+                                    story_keys.c.day.between(_day(published - window), _day(published + window))))
+        query = query.group_by(story_keys.c.story_id).order_by(hits.desc(), story_keys.c.story_id).limit(limit)
+        ids = list(self.connection.execute(query).scalars())
+        loaded = {story.id: story for story in self._load(ids)}
+        return [loaded[i] for i in ids if loaded[i].in_window(published, window)]
+
+    def _load(self, ids: list[int]) -> list[Story]:
+        rows = self.connection.execute(select(stories).where(stories.c.id.in_(ids))) if ids else []
+        return [Story(id=row.id, first_seen=as_datetime(row.first_seen), last_seen=as_datetime(row.last_seen),
+                      terms=Counter(row.terms or {}), phrases=Counter(row.phrases or {}),
+                      entities=Counter(row.entities or {}), size=row.articles,
+                      norm=(row.norm_documents, row.norm) if row.norm is not None else None) for row in rows]
+
+    def new_story(self):
+        return Story(id=self.connection.execute(stories.insert().values(label="", articles=0)).inserted_primary_key[0])
+
+    def joined(self, story, article_id, keys, published, similarity):
+        """Stores the story whole (its norm computed now, so candidates never recompute it before the corpus
+        grows a tenth), its new member and the member's index keys."""
+        story.norm = (self.documents, story.centroid_norm(self.documents, self.frequencies(story.terms)))
+        phrase_frequency = self.frequencies(word for phrase in story.phrases for word in phrase.split())
+        label = story.label(lambda term: inverse_document_frequency(self.documents, phrase_frequency.get(term, 0)))
+        self.connection.execute(update(stories).where(stories.c.id == story.id).values(
+            label=story_label_text(label), articles=story.size,
+            first_seen=story.first_seen.isoformat() if story.first_seen else None,
+            last_seen=story.last_seen.isoformat() if story.last_seen else None,
+            terms={t: round(w, 6) for t, w in story.terms.items()}, entities=dict(story.entities),
+            phrases=dict(story.phrases), norm=story.norm[1], norm_documents=story.norm[0]))
+        self.connection.execute(story_members.insert().values(story_id=story.id, article_id=article_id,
+                                                              similarity=similarity))
+        rows = [{"key": key[:KEY_LENGTH], "day": _day(published), "story_id": story.id} for key in sorted(set(keys))]
+        if rows:
+            self.connection.execute(insert_for(self.connection, story_keys).on_conflict_do_nothing(), rows)
+
+
+def story_label_text(label: dict) -> str:
+    """The label as one line: its key entities, then its phrase."""
+    return " · ".join(filter(None, [", ".join(label["entities"]), label["phrase"]]))
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.date().isoformat() if moment else ""

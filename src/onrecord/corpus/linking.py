@@ -1,0 +1,33 @@
+"""Linking a stored article to the rest of the corpus, in the transaction that stores it: its wire copies
+(an indexed MinHash lookup) and its story (an indexed lookup of stories near its date). Both read and write
+only the store, so an ingest can stop and restart anywhere, and memory does not grow with the corpus."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from .copies import CopyFinder, CopyLink, SqlCopyStore, fingerprint
+from .store import articles, as_datetime, entities
+from .stories import SqlStoryState, StoryClusterer
+
+
+@dataclass(frozen=True)
+class Links:
+    """What linking changed: copy links new or moved (the article's own and those of a group whose original
+    it became) and the story it joined or started."""
+    copies: list[CopyLink]
+    story: int
+
+
+def link_article(connection: Connection, article_id: int) -> Links:
+    """Finds the stored article's copies and story, and stores the links."""
+    row = connection.execute(select(articles.c.text, articles.c.published, articles.c.outlet,
+                                    articles.c.wire_credit, articles.c.url).where(articles.c.id == article_id)).one()
+    published = as_datetime(row.published)
+    names = connection.execute(select(entities.c.name).where(entities.c.article_id == article_id)).scalars()
+    copies = CopyFinder(SqlCopyStore(connection)).add(
+        fingerprint(article_id, row.text, published, row.outlet, row.wire_credit, row.url))
+    story = StoryClusterer(state=SqlStoryState(connection)).add(article_id, row.text, published, entities=list(names))
+    return Links(copies, story.id)
