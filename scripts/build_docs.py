@@ -1,4 +1,5 @@
-"""Regenerates docs/cli.md (every command's --help) and docs/analysis.schema.json from the code.
+"""Regenerates docs/cli.md (every command's --help) and the JSON Schemas (docs/analysis.schema.json,
+docs/story.schema.json, docs/copy-link.schema.json) from the code.
 Run: python scripts/build_docs.py   (tests/test_docs.py fails when the committed files are stale)."""
 import json
 import sys
@@ -32,11 +33,15 @@ def cli_reference() -> str:
     return "\n".join(parts)
 
 
-def schema_text() -> str:
-    return json.dumps(json_schema(), indent=1, ensure_ascii=False) + "\n"
+SCHEMAS = ("analysis", "story", "copy-link")
+
+
+def schema_text(document: str = "analysis") -> str:
+    return json.dumps(json_schema(document), indent=1, ensure_ascii=False) + "\n"
 
 
 if __name__ == "__main__":
     (DOCS / "cli.md").write_text(cli_reference(), encoding="utf-8")
-    (DOCS / "analysis.schema.json").write_text(schema_text(), encoding="utf-8")
-    sys.stdout.write("wrote docs/cli.md and docs/analysis.schema.json\n")
+    for document in SCHEMAS:
+        (DOCS / f"{document}.schema.json").write_text(schema_text(document), encoding="utf-8")
+    sys.stdout.write("wrote docs/cli.md and docs/" + ", docs/".join(f"{d}.schema.json" for d in SCHEMAS) + "\n")

@@ -235,6 +235,14 @@ def test_schema_command_prints_json_schema():
     assert len(stance) == 9
 
 
+def test_schema_command_prints_the_corpus_documents_and_refuses_others():
+    story = json.loads(run("schema", "story").output)
+    assert story["$defs"]["StoryArticle"]["required"][:2] == ["id", "url"] and "articles" in story["required"]
+    link = json.loads(run("schema", "copy-link").output)
+    assert {"copy", "original", "similarity", "containment"} <= set(link["required"])
+    assert CliRunner().invoke(main, ["schema", "timeline"]).exit_code == 2
+
+
 def test_bench_runs_on_a_small_directory(nlp, tmp_path):
     texts = tmp_path / "texts"
     texts.mkdir()

@@ -16,9 +16,10 @@ def test_cli_reference_is_current():
         "docs/cli.md is stale: run python scripts/build_docs.py"
 
 
-def test_schema_file_is_current():
-    assert (ROOT / "docs" / "analysis.schema.json").read_text(encoding="utf-8") == build_docs.schema_text(), \
-        "docs/analysis.schema.json is stale: run python scripts/build_docs.py"
+def test_schema_files_are_current():
+    for document in build_docs.SCHEMAS:
+        assert (ROOT / "docs" / f"{document}.schema.json").read_text(encoding="utf-8") == \
+            build_docs.schema_text(document), f"docs/{document}.schema.json is stale: run python scripts/build_docs.py"
 
 
 def test_every_command_has_help():

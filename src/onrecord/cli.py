@@ -196,6 +196,59 @@ def ingest(sources, db, urls, workers, max_bytes, allow_private, config):
         click.echo(f"onrecord: {line}", err=True)
 
 
+DB_OPTION = click.option("--db", default="onrecord.db", show_default=True,
+                         help="The store: a SQLite file path, or a database URL (postgresql+psycopg://user@host/db).")
+
+
+def _existing_store(db: str) -> str:
+    """Reading commands never create a store: a SQLite path that does not exist is a usage error."""
+    if "://" not in db and not Path(db).exists():
+        raise click.UsageError(f"no store at {db}: run `onrecord ingest SOURCE --db {db}` first")
+    return db
+
+
+@main.command()
+@DB_OPTION
+@click.option("--id", "story_id", type=int, help="Show this story and its articles.")
+@click.option("--limit", type=int, default=20, show_default=True, help="How many stories to list.")
+@click.option("--min-size", type=int, default=1, show_default=True, help="List only stories of this many articles or more.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (docs/story.schema.json) instead of a table.")
+def stories(db, story_id, limit, min_size, as_json):
+    """List the stories of a corpus store, most recently seen first, or show one with --id."""
+    from rich.console import Console
+
+    from .corpus import Corpus
+    from .render import stories_table, story_table
+
+    with Corpus(_existing_store(db)) as corpus:
+        found = [corpus.story(story_id)] if story_id is not None else corpus.stories(limit, min_size)
+    if as_json:
+        click.echo(json.dumps([s.to_dict() for s in found] if story_id is None else found[0].to_dict(),
+                              indent=1, ensure_ascii=False))
+    else:
+        Console().print(story_table(found[0]) if story_id is not None else stories_table(found))
+
+
+@main.command()
+@DB_OPTION
+@click.option("--article", "article_id", type=int, help="Only the links this article is part of.")
+@click.option("--limit", type=int, default=100, show_default=True, help="How many links to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (docs/copy-link.schema.json) instead of a table.")
+def copies(db, article_id, limit, as_json):
+    """List the wire copies of a corpus store: each copy, its original, similarity and containment."""
+    from rich.console import Console
+
+    from .corpus import Corpus
+    from .render import copy_links_table
+
+    with Corpus(_existing_store(db)) as corpus:
+        links = corpus.copies(article_id, limit)
+    if as_json:
+        click.echo(json.dumps([link.to_dict() for link in links], indent=1, ensure_ascii=False))
+    else:
+        Console().print(copy_links_table(links))
+
+
 @main.command()
 @click.argument("text_dir", type=click.Path(exists=True, file_okay=False), required=False)
 @click.option("--limit", type=int, help="Use only the first N texts.")
@@ -231,11 +284,13 @@ def bench(text_dir, limit, workers, attribution, scaling, as_json):
 
 
 @main.command()
-def schema():
-    """Print the JSON Schema of the analysis (generated from the dataclasses)."""
+@click.argument("document", type=click.Choice(["analysis", "story", "copy-link"]), default="analysis")
+def schema(document):
+    """Print the JSON Schema of a JSON document onrecord writes (generated from the dataclasses): a page's
+    analysis (the default), a corpus story or a wire-copy link."""
     from .schema import json_schema
 
-    click.echo(json.dumps(json_schema(), indent=1))
+    click.echo(json.dumps(json_schema(document), indent=1))
 
 
 @main.group("eval")

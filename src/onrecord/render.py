@@ -6,6 +6,7 @@ import json
 import textwrap
 from collections import Counter
 
+from .corpus.records import CopyLink, Story
 from .records import Analysis, Attribution
 
 STANCE_VERBS = {"assert": "asserts", "hedge": "hedges", "allege": "alleges", "deny": "denies",
@@ -135,3 +136,39 @@ def to_html(analysis: Analysis) -> str:
 <h2>Claims</h2><ol>{claims}</ol>
 </body></html>
 """
+
+
+def stories_table(stories: list[Story]):
+    """A terminal table of stories: id, size, dates and label."""
+    from rich.table import Table
+    table = Table("story", "articles", "first seen", "last seen", "label", title="Stories")
+    for story in stories:
+        table.add_row(str(story.id), str(story.size), _day(story.first_seen), _day(story.last_seen), story.label)
+    return table
+
+
+def story_table(story: Story):
+    """A terminal table of one story's articles, earliest first, with the copies marked."""
+    from rich.table import Table
+    table = Table("article", "published", "outlet", "title", "similarity", "copy of",
+                  title=f"Story {story.id}: {story.label} ({story.size} articles, {_day(story.first_seen)} to "
+                        f"{_day(story.last_seen)})")
+    for article in story.articles:
+        table.add_row(str(article.id), _day(article.published), article.outlet or "", article.title or article.url,
+                      "started it" if article.similarity is None else f"{article.similarity:.2f}",
+                      str(article.copy_of or ""))
+    return table
+
+
+def copy_links_table(links: list[CopyLink]):
+    """A terminal table of wire-copy links."""
+    from rich.table import Table
+    table = Table("copy", "original", "similarity", "containment", title="Wire copies")
+    for link in links:
+        table.add_row(f"{link.copy} {link.copy_url}", f"{link.original} {link.original_url}",
+                      f"{link.similarity:.2f}", f"{link.containment:.2f}")
+    return table
+
+
+def _day(value: str | None) -> str:
+    return (value or "")[:10]

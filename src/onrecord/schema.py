@@ -10,12 +10,21 @@ from . import records
 PRIMITIVES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
 
-def json_schema() -> dict:
-    """JSON Schema (draft 2020-12) for `onrecord analyze --format json`."""
+def json_schema(document: str = "analysis") -> dict:
+    """JSON Schema (draft 2020-12) of one of the JSON documents onrecord writes: "analysis" (`onrecord analyze
+    --format json`), "story" or "copy-link" (the corpus')."""
+    from .corpus import records as corpus_records
+    roots = {"analysis": (records.Analysis, records.SCHEMA_VERSION),
+             "story": (corpus_records.Story, corpus_records.CORPUS_SCHEMA_VERSION),
+             "copy-link": (corpus_records.CopyLink, corpus_records.CORPUS_SCHEMA_VERSION)}
+    if document not in roots:
+        raise ValueError(f"no JSON document named {document!r}: choose one of {', '.join(roots)}")
+    root_class, version = roots[document]
     definitions: dict[str, dict] = {}
-    root = _schema_of(records.Analysis, definitions)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": records.SCHEMA_VERSION,
-            "title": "onrecord analysis", **root, "$defs": definitions}
+    root = _object(root_class, definitions)
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{version}/{document}"
+              if document != "analysis" else version, "title": f"onrecord {document}", **root}
+    return {**schema, "$defs": definitions} if definitions else schema
 
 
 def _schema_of(annotation, definitions: dict) -> dict:
@@ -32,10 +41,10 @@ def _schema_of(annotation, definitions: dict) -> dict:
         return {"type": "array", "items": _schema_of(typing.get_args(annotation)[0], definitions)}
     if dataclasses.is_dataclass(annotation):
         name = annotation.__name__
-        if name not in definitions and annotation is not records.Analysis:
+        if name not in definitions:
             definitions[name] = {}
             definitions[name] = _object(annotation, definitions)
-        return _object(annotation, definitions) if annotation is records.Analysis else {"$ref": f"#/$defs/{name}"}
+        return {"$ref": f"#/$defs/{name}"}
     raise TypeError(f"no JSON Schema mapping for {annotation!r}")
 
 

@@ -14,9 +14,11 @@ from typing import Self
 from ..options import Options, default_options
 from . import ingest
 from .ingest import Progress, Summary
+from .queries import NotInStore, copy_links, list_stories, story
+from .records import CopyLink, Story
 from .store import StoreError, articles, guarded, open_engine, search
 
-__all__ = ["Corpus", "StoreError", "Summary"]
+__all__ = ["Corpus", "CopyLink", "NotInStore", "StoreError", "Story", "Summary"]
 
 
 class Corpus:
@@ -45,6 +47,21 @@ class Corpus:
             rows = {row.id: row._asdict() for row in
                     connection.execute(articles.select().where(articles.c.id.in_(ids)))}
         return [rows[article_id] for article_id in ids]
+
+    def stories(self, limit: int = 20, min_size: int = 1) -> list[Story]:
+        """The most recently seen stories of at least `min_size` articles, each with its articles."""
+        with guarded(self.engine), self.engine.connect() as connection:
+            return list_stories(connection, limit, min_size)
+
+    def story(self, story_id: int) -> Story:
+        """One story with its articles; NotInStore when there is no such story."""
+        with guarded(self.engine), self.engine.connect() as connection:
+            return story(connection, story_id)
+
+    def copies(self, article_id: int | None = None, limit: int = 100) -> list[CopyLink]:
+        """Wire-copy links, newest copies first; with `article_id`, the links the article is part of."""
+        with guarded(self.engine), self.engine.connect() as connection:
+            return copy_links(connection, article_id, limit)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -22,11 +22,14 @@ class Links:
 
 
 def link_article(connection: Connection, article_id: int) -> Links:
-    """Finds the stored article's copies and story, and stores the links."""
+    """Finds the stored article's copies and story, and stores the links. The story sees the people and
+    organisations the analysis named, the most mentioned first (descriptions such as "officials" are not names)."""
     row = connection.execute(select(articles.c.text, articles.c.published, articles.c.outlet,
                                     articles.c.wire_credit, articles.c.url).where(articles.c.id == article_id)).one()
     published = as_datetime(row.published)
-    names = connection.execute(select(entities.c.name).where(entities.c.article_id == article_id)).scalars()
+    names = connection.execute(select(entities.c.name).where(entities.c.article_id == article_id,
+                                                             entities.c.type.in_(("person", "organization")))
+                               .order_by(entities.c.mentions.desc(), entities.c.id)).scalars()
     copies = CopyFinder(SqlCopyStore(connection)).add(
         fingerprint(article_id, row.text, published, row.outlet, row.wire_credit, row.url))
     story = StoryClusterer(state=SqlStoryState(connection)).add(article_id, row.text, published, entities=list(names))

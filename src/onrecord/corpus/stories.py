@@ -97,11 +97,11 @@ class Story:
     norm: tuple[int, float] | None = field(default=None, repr=False)  # (documents when computed, norm)
 
     def label(self, idf=None, size: int = 3) -> dict:
-        """Key entities (those most members name) and the phrase (adjacent content words) that weighs most in
+        """Key entities (those most members name; on a tie, the first named) and the phrase (adjacent content words) that weighs most in
         the story, each word weighted by `idf` when given."""
         weight = idf or (lambda term: 1.0)
         phrase = max(self.phrases, key=lambda p: (self.phrases[p] * sum(map(weight, p.split())), p), default="")
-        entities = [name for name, _ in sorted(self.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:size]]
+        entities = [name for name, _ in sorted(self.entities.items(), key=lambda kv: -kv[1])[:size]]
         return {"entities": entities, "phrase": phrase}
 
     def centroid_norm(self, documents: int, frequency: Mapping[str, int]) -> float:
@@ -212,16 +212,16 @@ class StoryClusterer:
             story.norm = (documents, story.centroid_norm(documents, self.state.frequencies(story.terms)))
         return story.norm[1]
 
-    def _entity_similarity(self, entities: set[str], story: Story) -> float:
+    def _entity_similarity(self, entities: list[str], story: Story) -> float:
         """The share of the article's entities that the story's members name, each weighted by how many do."""
         if not entities or not story.size:
             return 0.0
         return sum(min(1.0, story.entities[e] / story.size) for e in entities) / len(entities)
 
-    def score(self, weights: dict[str, float], entities: set[str], story: Story) -> float:
+    def score(self, weights: dict[str, float], entities: list[str], story: Story) -> float:
         return self._content_similarity(weights, story) + self.entity_weight * self._entity_similarity(entities, story)
 
-    def _keys(self, weights: dict[str, float], entities: set[str]) -> list[str]:
+    def _keys(self, weights: dict[str, float], entities: list[str]) -> list[str]:
         top_terms = sorted(weights, key=lambda t: (-weights[t], t))[:self.index_terms]
         return top_terms + [f"entity:{e}" for e in sorted(entities)]
 
@@ -233,7 +233,8 @@ class StoryClusterer:
             entities: Iterable[str] | None = None) -> Story:
         words = content_words(text)
         counts = Counter(words)
-        names = {e.lower() for e in entities} if entities is not None else surface_entities(text)
+        names = list(dict.fromkeys(e.lower() for e in entities) if entities is not None
+                     else sorted(surface_entities(text)))
         self.state.count(counts.keys())
         self._frequency = self.state.frequencies(counts.keys())
         weights = self._weights(counts)
@@ -249,7 +250,7 @@ class StoryClusterer:
         return story
 
     @staticmethod
-    def _join(story: Story, counts: Counter, names: set[str], words: list[str], published: datetime | None) -> None:
+    def _join(story: Story, counts: Counter, names: list[str], words: list[str], published: datetime | None) -> None:
         story.size += 1
         norm = math.sqrt(sum((1 + math.log(c)) ** 2 for c in counts.values())) or 1.0
         story.terms.update({t: (1 + math.log(c)) / norm for t, c in counts.items()})
