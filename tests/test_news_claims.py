@@ -177,3 +177,36 @@ def test_a_short_report_that_a_longer_one_restates_is_corroborated():
     unsent = attribution(2, [("Varnholm Coastguard", "organization")], content="it had not sent a cutter to the ferry")
     claims = group_claims([longer, unsent], [long_terms, {"send", "cutter", "ferry"}])
     assert [c.status for c in claims] == ["single_source", "single_source"]  # a negation restates nothing
+
+
+def test_speakers_of_one_name_are_one_originator_however_the_resolver_split_them():
+    first = attribution(1, [("revised figures", "document")], content="the mill's output shrank in the spring")
+    second = attribution(2, [("revised figures", "document")], content="the mill's output shrank in the spring")
+    second.chain[0].entity = second.speaker.entity = "e-figures-again"
+    assert claim_status([first, second])[0] == "single_source"
+    other = attribution(2, [("Harlan Post", "outlet")], content="the mill's output shrank in the spring")
+    assert claim_status([first, other])[0] == "corroborated"
+
+
+def spanned(number, chain, cue, content, stance="assert"):
+    """An attribution whose cue and content sit at given offsets of one fictional text."""
+    item = attribution(number, chain, stance=stance, content=content[0])
+    item.cue, item.content = TextSpan(cue[0], cue[1], cue[1] + len(cue[0])), TextSpan(content[0], content[1],
+                                                                                      content[1] + len(content[0]))
+    return item
+
+
+def test_a_report_told_inside_another_is_relayed_not_a_second_originator():
+    # "Figures from the Tolvane port showed cargo fell by a fifth, prompting speculation that the ferry line
+    # would be cut."
+    carrier_content = "cargo fell by a fifth, prompting speculation that the ferry line would be cut"
+    figures = spanned(1, [("figures from the Tolvane port", "document")], ("showed", 30),
+                      (carrier_content, 37))
+    inner_at = 37 + carrier_content.index("the ferry")
+    speculation = spanned(2, [("unattributed", "unknown")], ("speculation", 37 + carrier_content.index("spec")),
+                          ("the ferry line would be cut", inner_at), stance="hedge")
+    assert claim_status([figures, speculation])[0] == "single_source"
+    # the same impersonal report in a sentence of its own is a line of its own
+    apart = spanned(2, [("unattributed", "unknown")], ("it is understood", 140), ("the ferry line would be cut", 160),
+                    stance="hedge")
+    assert claim_status([figures, apart])[0] == "corroborated"

@@ -177,7 +177,10 @@ def claim_status(items: list[Attribution]) -> tuple[str, str]:
 def independent_originators(reports: list[Attribution]) -> list[str]:
     """One originator per independent line of reporting: reports whose chains share a party are one line
     (two outlets citing one source; a briefer, the video of the briefing and the caller the briefer
-    describes), so one party is never counted twice, however often or through whomever it speaks."""
+    describes), so one party is never counted twice, however often or through whomever it speaks. Parties
+    of one name are one party, since a reader cannot tell two "revised figures" apart; and a report told
+    inside another's content is carried by that speaker ("the data showed inflation fell, raising
+    speculation that rates will be cut" has one originator)."""
     owner: dict[str, str] = {}
 
     def find(party: str) -> str:
@@ -186,18 +189,44 @@ def independent_originators(reports: list[Attribution]) -> list[str]:
             party = owner[party]
         return party
 
+    def join(party: str, other: str) -> None:
+        owner.setdefault(party, party)
+        owner.setdefault(other, other)
+        owner[find(party)] = find(other)
+
     origins = []
     for attribution in reports:
         parties = [_party(attribution, link) for link in attribution.chain]
-        for party in parties:
-            owner.setdefault(party, party)
+        for party, link in zip(parties, attribution.chain):
+            join(party, party if link.type == "unknown" else link.name.lower())
         for party in parties[1:]:
-            owner[find(party)] = find(parties[0])
+            join(party, parties[0])
         origins.append(parties[-1])
+    for inner, carrier in _relayed(reports):
+        join(_party(inner, inner.chain[0]), _party(carrier, carrier.chain[0]))
     lines = {}
     for origin in origins:
         lines.setdefault(find(origin), origin)
     return list(lines.values())
+
+
+def _relayed(reports: list[Attribution]):
+    """(inner, carrier) pairs where a report's cue and content lie within a longer report's content: the
+    carrier relays it, as a speaker relays whom it quotes. One sweep in order of content start, each report
+    tried against the earlier content that reaches furthest, so a transcript of thousands stays linear."""
+    reaching = None
+    for report in sorted(reports, key=lambda a: (a.content.start, -a.content.end)):
+        if reaching is not None and _told_inside(report, reaching):
+            yield report, reaching
+        if reaching is None or report.content.end > reaching.content.end:
+            reaching = report
+
+
+def _told_inside(inner: Attribution, carrier: Attribution) -> bool:
+    """A relayed report has a cue of its own inside the carrier's content ('said X and Y' shares its cue)."""
+    start, end = carrier.content.start, carrier.content.end
+    within = start <= min(inner.cue.start, inner.content.start) and max(inner.cue.end, inner.content.end) <= end
+    return within and inner.cue.start != carrier.cue.start and inner.content.end - inner.content.start < end - start
 
 
 def _reported_by(reports: list[Attribution]) -> str:
