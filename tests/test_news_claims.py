@@ -210,3 +210,18 @@ def test_a_report_told_inside_another_is_relayed_not_a_second_originator():
     apart = spanned(2, [("unattributed", "unknown")], ("it is understood", 140), ("the ferry line would be cut", 160),
                     stance="hedge")
     assert claim_status([figures, apart])[0] == "corroborated"
+
+
+def test_a_line_returning_with_a_negation_does_not_rejoin_its_affirmed_claim():
+    # Pell: the mayor invited the singer Lina Brant to the gala ... Quist: the tunnel ... Pell: "Lina Brant will
+    # not be attending the gala"
+    pell = [("Orvan Pell", "person")]
+    invited = attribution(1, pell, content="the mayor invited the singer Lina Brant to the gala on Friday")
+    tunnel = attribution(2, [("Mara Quist", "person")], content="the harbour tunnel reopens in June")
+    absent = attribution(3, pell, content="Lina Brant will not be attending the gala")
+    invited_terms, absent_terms = {"mayor", "invite", "singer", "lina", "brant", "gala"}, {"lina", "brant", "gala",
+                                                                                           "attend"}
+    terms = [invited_terms, {"harbour", "tunnel", "reopen"}, absent_terms]
+    assert [c.attributions for c in group_claims([invited, tunnel, absent], terms)] == [["a1"], ["a2"], ["a3"]]
+    again = attribution(3, pell, content="Lina Brant is attending the gala")
+    assert [c.attributions for c in group_claims([invited, tunnel, again], terms)] == [["a1", "a3"], ["a2"]]

@@ -178,3 +178,77 @@ def test_dates_are_not_content_words(nlp):
     doc = nlp("Kestrel Aerospace will list its satellite unit next year.")
     terms = content_terms(doc, 0, len(doc.text), lambda word: None)
     assert "satellite" in terms and "year" not in terms
+
+
+def test_a_negation_rejects_a_factual_report_not_an_opinion_or_appeal():
+    # the union "mocked" the ferry plan (an opinion); the minister: "the ferry is not going to close"
+    stances = ["opinion", "assert"]
+    terms = [{"ferry", "close", "plan"}, {"ferry", "close"}]
+    lineages = [{"union"}, {"minister"}]
+    assert link_answers(list(stances), terms, lineages, [False, True]) == [None, None]
+    reported = ["assert", "assert"]
+    assert link_answers(reported, terms, lineages, [False, True]) == [None, 0] and reported[1] == "deny"
+
+
+def test_a_negation_that_goes_on_from_the_speakers_own_account_is_no_denial():
+    # the Gazette: "the ferry will close"; the minister, twice: the ferry plan ... "the ferry is not the problem"
+    stances = ["assert", "assert", "assert"]
+    terms = [{"ferry", "close"}, {"ferry", "close", "budget"}, {"ferry", "close", "budget"}]
+    assert link_answers(stances, terms, [{"gazette"}, {"minister"}, {"minister"}], [False, False, True])[-1] is None
+    assert stances[-1] == "assert"
+    assert link_answers(stances, terms, [{"gazette"}, {"mayor"}, {"minister"}], [False, False, True])[-1] == 1
+
+
+def test_a_not_inside_the_quote_does_not_negate_the_saying(analyze_text):
+    analysis = analyze_text(TITLE + '"Is the harbour ready for winter? Probably not," said Mira Senn, a councillor '
+                            "in Brenmoor.")
+    assert find(analysis, "said").stance == "assert"
+
+
+@pytest.mark.parametrize("sentence", [
+    '"Not going to go into that," the Brenmoor police chief said when asked about the suspect.',
+    'Senator Ada Quill told reporters she "honestly [doesn\'t] know the answer" to the question of the levy.',
+])
+def test_a_spoken_non_answer_is_unconfirmed(analyze_text, sentence):
+    assert analyze_text(TITLE + sentence).attributions[0].stance == "unconfirmed"
+
+
+def test_not_knowing_ones_own_situation_is_no_refusal(analyze_text):
+    analysis = analyze_text(TITLE + "Rosa Keel said she did not know whether her farm had survived the flood.")
+    assert find(analysis, "said").stance == "assert"
+
+
+@pytest.mark.parametrize("sentence,stance", [
+    ('"I\'ll tell you, there is a problem with the ferry timetable," Senator Ada Quill said.', "assert"),
+    ('"I\'ll rebuild the ferry pier by June," Senator Ada Quill said.', "commit"),
+])
+def test_ill_tell_you_announces_what_follows_and_pledges_nothing(analyze_text, sentence, stance):
+    assert analyze_text(TITLE + sentence).attributions[0].stance == stance
+
+
+@pytest.mark.parametrize("sentence,stance", [
+    ('"I call it the bridge that saved the town," said Ona Vell, a historian in Brenmoor.', "opinion"),
+    ('"We call on the mayor to resign," the Brenmoor dockers\' union said.', "directive"),
+    ("Tomas Reyl has been called a charlatan by fellow physicians for promoting “quack” cures.", "opinion"),
+])
+def test_calling_something_a_name_is_a_judgement_not_an_appeal(analyze_text, sentence, stance):
+    assert analyze_text(TITLE + sentence).attributions[0].stance == stance
+
+
+@pytest.mark.parametrize("sentence,stance", [
+    ("Transport minister Ona Vell said the government was committed to the coastal railway.", "commit"),
+    ("Lindqvist Foods said it remained committed to its bakeries in Marlow.", "commit"),
+    ("The Harbour Gazette said the Lindqvist board was committed to the sale.", "assert"),
+    ("Police in Brenmoor said the robbery was committed by two men.", "assert"),
+])
+def test_a_party_committed_to_something_pledges_it(analyze_text, sentence, stance):
+    assert analyze_text(TITLE + sentence).attributions[0].stance == stance
+
+
+def test_an_answer_with_words_of_its_own_also_meets_the_report_that_names_its_speaker():
+    # the Gazette: Kelvar's board "would sell at a higher price"; the Tribune: the buyer has the financing;
+    # a Kelvar spokesman "does not comment on market rumours" answers what was said of Kelvar
+    stances = ["assert", "assert", "unconfirmed"]
+    terms = [{"kelvar", "board", "price", "sell"}, {"financing", "buyer"}, {"market"}]
+    speakers = [{"gazette"}, {"tribune"}, {"kelvar"}]
+    assert link_answers(stances, terms, [{"e1"}, {"e2"}, {"e3"}], [False] * 3, speakers)[-1] == 0

@@ -41,10 +41,11 @@ def group_claims(attributions: list[Attribution], terms: list[set[str]] | None =
     An answer joins the report it addresses. Reports of one line of reporting join when one runs on from
     the other with no other report between them and their contents share a word ("the official defected"
     ... "the official had disappeared"), or when the line returns after other parties to much the same
-    content; a party's next point, after others have spoken, is a claim of its own. Reports of different
-    parties join when they state much the same thing, or one restates the other's shorter report
-    (corroboration). Pairs are sought among the `PAIRING_WINDOW` reports before each. A union that would put
-    a confirmed report and a denied one in one claim is refused: they are two propositions."""
+    content, negated as it was ("the guest will not attend" does not return to "she was invited"); a party's
+    next point, after others have spoken, is a claim of its own. Reports of different parties join when they
+    state much the same thing, or one restates the other's shorter report (corroboration). Pairs are sought
+    among the `PAIRING_WINDOW` reports before each. A union that would put a confirmed report and a denied
+    one in one claim is refused: they are two propositions."""
     terms = terms if terms is not None else [set() for _ in attributions]
     weights = _term_weights(terms)
     parent = list(range(len(attributions)))
@@ -75,7 +76,8 @@ def group_claims(attributions: list[Attribution], terms: list[set[str]] | None =
             if lines[i] & lines[j]:
                 similarity = _containment(terms[i], terms[j], weights)
                 runs_on = j == reports[position - 1] and (similarity > 0 or not terms[i] or not terms[j])
-                if runs_on or similarity >= RETURN:
+                returns = similarity >= RETURN and _negated(attributions[i]) == _negated(attributions[j])
+                if runs_on or returns:
                     pairs.append((True, similarity, j, i))
             elif attributions[i].stance in FACTUAL and attributions[j].stance in FACTUAL and \
                     len(terms[i] & terms[j]) >= 2:

@@ -22,6 +22,9 @@ OPENING_RULES = [
         rf"|^{SUBJECT}?(?:could|can|would|will|did|does|do)\s*(?:not|n['’]t)\s+(?:immediately\s+)?"
         r"(?:confirm|verify|comment|say whether|discuss)"
         rf"|^{SUBJECT}?(?:had|has|have)\s+no\s+(?:information|knowledge|comment|details)"
+        rf"|^{SUBJECT}?(?:honestly\s+|simply\s+|just\s+)?(?:do|does|did)\s*(?:not|n['’]t)\s+know\s+the\s+answer\b"
+        r"|^(?:(?:i|we)(?:['’]m|['’]re|\s+am|\s+are)\s+)?not going to\s+(?:go into|get into|comment|discuss|"
+        r"talk about|speculate|answer)\b"
         r"|^no comment", re.I)),
     ("deny", re.compile(
         r"^(?:there(?:\s+is|\s+was|['’]s|\s+were|\s+are)\s+(?:absolutely\s+)?no\s+truth"
@@ -39,7 +42,8 @@ OPENING_RULES = [
         re.I)),
     ("commit", re.compile(
         r"^(?:i|we)(?:['’]ll|\s+will|\s+shall|\s+are going to|\s+am going to|\s+promise|\s+pledge|\s+vow|"
-        r"\s+won['’]t|\s+will not|\s+intend to|\s+are determined to|\s+am determined to)\b", re.I)),
+        r"\s+won['’]t|\s+will not|\s+intend to|\s+are determined to|\s+am determined to)\b"
+        r"(?!\s+(?:tell you|say\b|be honest|admit\b))", re.I)),  # "I'll tell you, ..." pledges nothing
     ("directive", re.compile(
         r"^(?:let['’]s|let us|please|we must|you must|everyone must|people must|you should|we should)\b"
         r"|^(?:i|we)(?:\s+am|\s+are|['’]m|['’]re)?\s+(?:asking|urging|calling on|appealing to|begging|imploring|"
@@ -58,7 +62,7 @@ def classify_stance(item: Found, doc: Doc) -> str:
     cue = item.cue
     if cue.frame == "refusal":
         return "unconfirmed"
-    if item.negated:
+    if _cue_negated(item):
         if _said_by_a_thing(item):
             return "assert"  # "It did not reveal the location": a text's silence answers nothing
         if cue.stance in NEGATABLE:
@@ -68,8 +72,8 @@ def classify_stance(item: Found, doc: Doc) -> str:
     if cue.stance in ANSWERS and _describes_a_thing(item):
         return "assert"  # "a letter confirming that the vote stood": the letter's content, no one's answer
     if cue.frame != "speech":
-        return cue.stance
-    opening = re.sub(r"[\"“”]", "", text_of(doc)[item.content_start:item.content_start + 160])
+        return "opinion" if cue.stance == "directive" and _names_as(item.cue_token) else cue.stance
+    opening = re.sub(r"[\"“”\[\]]", "", text_of(doc)[item.content_start:item.content_start + 160])
     for stance, pattern in OPENING_RULES:
         if pattern.search(opening):
             return stance
@@ -81,6 +85,16 @@ def classify_stance(item: Found, doc: Doc) -> str:
     if _imperative(item, doc):
         return "directive"
     return cue.stance
+
+
+def _cue_negated(item: Found) -> bool:
+    """Whether the cue itself is negated: a "not" that the parser hung on the cue from inside the quote
+    ('"Are we there yet? Probably not," she said') negates the content, not the saying."""
+    verb = item.cue_token
+    if not item.negated or verb is None:
+        return item.negated
+    negations = [c for c in verb.children if c.dep_ == "neg"]
+    return not negations or any(not item.content_start <= c.idx < item.content_end for c in negations)
 
 
 def _said_by_a_thing(item: Found) -> bool:
@@ -114,9 +128,10 @@ def _opening_clause(item: Found, doc: Doc) -> Token | None:
 def _clause_stance(item: Found, doc: Doc) -> str | None:
     """The class a neutral cue takes from its content's main clause, read over the parse: a speaker's own
     attitude ("said he finally believes", "they were concerned"), a pledge ("said it would increase
-    oversight"), an obligation ("should rise", "the need to avoid conflict"), a non-answer ("had not been
-    determined", "was too early to tell"), a rejecting predicate ("the claims are unfounded") or an
-    epistemic opener ("Perhaps ..."). None when the clause states a plain fact."""
+    oversight", "said the government was committed to"), an obligation ("should rise", "the need to avoid
+    conflict"), a non-answer ("had not been determined", "was too early to tell"), a rejecting predicate
+    ("the claims are unfounded") or an epistemic opener ("Perhaps ..."). None when the clause states a plain
+    fact."""
     root = _opening_clause(item, doc)
     if root is None:
         return None
@@ -142,7 +157,10 @@ def _clause_stance(item: Found, doc: Doc) -> str | None:
         return "unconfirmed"
     if own and lemmas & ATTITUDES:
         return "opinion"
-    lexical = _verb_classes().get(root.lemma_.lower()) or EXTRA_ATTITUDE_VERBS.get(root.lemma_.lower())
+    if lemmas & COMMITMENTS and not negated and (own or _acts(subject, item)):
+        return "commit"  # "said the government was committed to the railway"
+    lexical = "opinion" if _names_as(root) else \
+        _verb_classes().get(root.lemma_.lower()) or EXTRA_ATTITUDE_VERBS.get(root.lemma_.lower())
     if own and negated and (lexical in ("commit", "confirm") or root.lemma_.lower() in NEGATED_SPEECH):
         return "unconfirmed"  # "said she could not guarantee that", "said he would not explain why"
     if own and not passive and lexical in ("opinion", "directive", "commit"):
@@ -156,6 +174,14 @@ def _clause_stance(item: Found, doc: Doc) -> str | None:
             root.lemma_.lower() not in STATIVE and _acts(subject, item):
         return "commit"
     return None
+
+
+def _names_as(verb: Token | None) -> bool:
+    """'I call it the bridge that saved the town', 'has been called a fraud': calling something a name is a
+    judgement, not an appeal ('called on the mayor to resign')."""
+    return verb is not None and verb.lemma_.lower() == "call" and \
+        any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children) and \
+        any(c.dep_ in ("oprd", "attr") for c in verb.children)
 
 
 def _speaks_for_itself(owner: Token | None, item: Found) -> bool:
@@ -238,6 +264,7 @@ ATTITUDES = {"concerned", "worried", "troubled", "optimistic", "pessimistic", "d
              "confident", "hopeful", "disappointed", "opposed", "proud", "sad", "saddened", "angry", "upset",
              "convinced", "glad", "thrilled", "encouraged", "alarmed", "shocked", "satisfied", "assumption", "view",
              "support", "opposition", "belief", "hope", "fear", "expectation"}
+COMMITMENTS = {"committed", "determined"}
 REJECTING_PREDICATES = {"false", "untrue", "baseless", "groundless", "unfounded", "fabricated", "fabrication",
                         "invention", "lie", "nonsense", "fiction", "hoax", "inaccurate", "incorrect", "wrong"}
 UNANSWERED = {"determine", "confirm", "establish", "verify", "identify", "decide", "disclose", "release", "know"}
@@ -325,15 +352,18 @@ GENERIC_NAME_WORDS = {"the", "and", "for", "office", "ministry", "department", "
 def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[str]], negations: list[bool],
                  speakers: list[set[str]] | None = None, points_back: list[bool] | None = None) -> list[int | None]:
     """For each deny/confirm/unconfirmed, the index of the report it answers: the earlier one whose content or
-    source shares the most words with the answer's content, or, for a bare answer, whose content names the
-    answerer (rarer words weigh more, the earliest wins a tie; two speakers' names alone link nothing). An
+    source shares the most words with the answer's content, the answerer's name counting among them where
+    the report's content names it, since people answer claims about themselves ("Orchard Lane does not
+    comment on market speculation" answers what was said of Orchard Lane's board; a bare answer has only its
+    name). Rarer words weigh more, the earliest wins a tie; two speakers' names alone link nothing. An
     answer with words of its own that no report shares clearly (`CLEAR_SHARE`) answers something the article
     does not report, and links to nothing; a bare answer with no such report, or one that points at 'the
     group's claims', answers the latest earlier report's first source. A refusal with words of its own that
     the speaker's own earlier report shares at least as much as anyone else's goes on from that account and
     links to nothing. A denial, or a refusal sharing two words or more, may instead answer a later report (a
     lead that opens with it; "too early to tell whether a bomb caused it" before "a bomb went off"). A negated
-    statement that shares content words with another party's earlier report denies it: `stances` is updated
+    statement that shares content words with another party's earlier factual report (`REBUTTABLE`) denies it,
+    unless the speaker's own earlier report shares as much (it goes on from that account): `stances` is updated
     in place. Reports are sought among the `ANSWER_WINDOW` attributions on either side. `terms`: each
     attribution's content words; `speakers`: its speaker's name words (`speaker_terms`); `points_back`:
     whether its content names a report (`points_at_report`)."""
@@ -347,7 +377,8 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
 
     def shared_words(answer: int, report: int) -> set[str]:
         content, speaker = split[answer]
-        return content & (split[report][0] | split[report][1]) if content else speaker & split[report][0]
+        named = speaker & split[report][0]
+        return content & (split[report][0] | split[report][1]) | named if content else named
 
     def shared(answer: int, report: int) -> float:
         return sum(1.0 / document_frequency[w] for w in shared_words(answer, report))
@@ -366,10 +397,13 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
 
     links: list[int | None] = []
     for i, stance in enumerate(stances):
-        reports = others_reports(i, range(max(0, i - ANSWER_WINDOW), i))
+        before = range(max(0, i - ANSWER_WINDOW), i)
+        reports = others_reports(i, before)
         if stance not in ANSWERS and negations[i]:
-            rebutted = max(((shared_content(i, j), -j) for j in reports), default=(0, None))
-            if rebutted[0] >= CLEAR_SHARE:
+            rebutted = max(((shared_content(i, j), -j) for j in reports if stances[j] in REBUTTABLE),
+                           default=(0, None))
+            own_account = max((shared_content(i, j) for j in own_reports(i, before)), default=0)
+            if rebutted[0] >= CLEAR_SHARE and rebutted[0] > own_account:
                 stances[i] = "deny"
                 links.append(-rebutted[1])
                 continue
@@ -377,7 +411,7 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
             links.append(None)
             continue
         best = max(((shared(i, j), -j) for j in reports), default=(0, None))  # ties: the earliest, the lede
-        own_best = max((shared(i, j) for j in own_reports(i, range(max(0, i - ANSWER_WINDOW), i))), default=0)
+        own_best = max((shared(i, j) for j in own_reports(i, before)), default=0)
         if stance == "unconfirmed" and split[i][0] and 0 < best[0] <= own_best:
             links.append(None)  # "the cause has not been determined" goes on from the speaker's own account
             continue
@@ -398,6 +432,8 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
     return links
 
 
+REBUTTABLE = ("assert", "hedge", "allege")  # a negated statement rejects what was reported as fact, not another's
+                                          # opinion, appeal or pledge ("He's not about that" after a jibe)
 CLEAR_SHARE = 0.34  # weighted words an answer stating its own point must share with a report: one word that
                    # three or more attributions use is the article's topic, not a link
 REACHES_FORWARD = {"deny": 1, "unconfirmed": 2}  # answers that may precede their report, and the content words
