@@ -2,7 +2,11 @@
 from collections import Counter
 from datetime import datetime, timedelta
 
-from onrecord.corpus.stories import StoryClusterer, surface_entities
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from onrecord.corpus import store
+from onrecord.corpus.stories import MemoryStoryState, SqlStoryState, StoryClusterer, surface_entities
 
 FLOOD = ["Floodwater from the Tarvel river swept through Odrinsk overnight, and mayor Ilsa Brandt ordered the "
          "evacuation of the lower town as the Tarvel levee gave way near the old mill.",
@@ -34,6 +38,46 @@ def test_time_window_keeps_a_later_event_apart():
     near = clusterer.add("f2", FLOOD[2], published=datetime(2026, 4, 2))
     assert later.id != first.id and near.id == first.id
     assert (first.first_seen, first.last_seen) == (datetime(2026, 4, 1), datetime(2026, 4, 2))
+
+
+def _feed_flood_with_an_early_outlier(clusterer):
+    """The election story, then the flood's second article kept out of the first's story (as if it had come
+    too early to match), then the third, which joins one of them."""
+    for i, text in enumerate(ELECTION):
+        clusterer.add(i, text)
+    clusterer.add(10, FLOOD[0])
+    threshold, clusterer.threshold = clusterer.threshold, 2.0
+    early = clusterer.add(11, FLOOD[1]).id
+    clusterer.threshold = threshold
+    return early, clusterer.add(12, FLOOD[2])
+
+
+@pytest.mark.parametrize("merge_threshold, stories", [(0.3, 2), (2.0, 3)])
+def test_a_grown_story_absorbs_a_small_story_that_now_matches_it(merge_threshold, stories):
+    state = MemoryStoryState()
+    clusterer = _clusterer(window=None, state=state, merge_threshold=merge_threshold)
+    _, story = _feed_flood_with_an_early_outlier(clusterer)
+    assert len(state.stories) == stories
+    assert len({state.story_of[i] for i in (10, 11, 12)}) == stories - 1
+    if stories == 2:
+        assert story.size == 3 and sorted(story.articles) == [10, 11, 12]
+        assert state.story_of[0] != story.id
+
+
+def test_the_store_moves_an_absorbed_storys_members_and_keys():
+    engine = create_engine("sqlite://")
+    store.metadata.create_all(engine, tables=[store.stories, store.story_keys, store.term_documents,
+                                               store.story_members])
+    with engine.begin() as connection:
+        early, story = _feed_flood_with_an_early_outlier(_clusterer(window=None, state=SqlStoryState(connection)))
+        members = select(store.story_members.c.article_id, store.story_members.c.story_id)
+        assert sorted(article for article, owner in connection.execute(members) if owner == story.id) == [10, 11, 12]
+        assert connection.execute(select(func.count()).select_from(store.stories)).scalar() == 2
+        size = select(store.stories.c.articles).where(store.stories.c.id == story.id)
+        assert connection.execute(size).scalar() == 3
+        assert not connection.execute(select(store.story_keys).where(store.story_keys.c.story_id == early)).first()
+        moved = select(store.story_keys.c.story_id).where(store.story_keys.c.key == "entity:ilsa brandt")
+        assert set(connection.execute(moved).scalars()) == {story.id}
 
 
 def test_candidates_come_from_the_index_not_every_story():
