@@ -331,7 +331,8 @@ def _add_eval_commands():
                                      ("robustness", "robustness_command", "robustness"),
                                      ("news", "news_command", "news"),
                                      ("stories", "stories_command", "stories"),
-                                     ("copies", "copies_command", "copies")):
+                                     ("copies", "copies_command", "copies"),
+                                     ("checkthat", "checkthat_command", "checkthat")):
         try:
             command = getattr(importlib.import_module(f"onrecord.evaluation.{module}"), attribute)
         except (ImportError, AttributeError):
