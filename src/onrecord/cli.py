@@ -259,28 +259,62 @@ def copies(db, article_id, limit, as_json):
               help="Time one page as it grows instead: the texts joined into pages of 10, 100, 300 and 1,000 KB "
                    "(median of 3 runs each), then a 20 MB page as text and as HTML in a fresh process with its "
                    "peak memory. TEXT_DIR defaults to PolNeAR dev ($ONRECORD_DATA or ../shared/data).")
+@click.option("--store", "store_sizes", metavar="SIZES",
+              help="Time adding articles to the corpus's copies and stories instead, in a fresh SQLite store filled "
+                   "with a synthetic feed made from FNC-1 and PolNeAR texts to each of SIZES stored articles "
+                   "(comma-separated, e.g. 10000,100000): median and 90th percentile of --additions additions, and "
+                   "resident memory.")
+@click.option("--additions", type=int, default=1000, show_default=True, help="Articles timed at each --store size.")
+@click.option("--ingest", "ingest_speed", is_flag=True,
+              help="Compare `onrecord ingest` (analysis, store, copies and stories) with `onrecord batch` on the same "
+                   "TEXT_DIR pages with the same --workers, each in a fresh process.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench(text_dir, limit, workers, attribution, scaling, as_json):
+def bench(text_dir, limit, workers, attribution, scaling, store_sizes, additions, ingest_speed, as_json):
     """Measure articles per second and peak memory of the analysis beside spaCy's own parse of the
     same texts (TEXT_DIR holds .txt files, e.g. ../shared/data/polnear/data/dev/text), or with --scaling
-    how the time for one page grows with its length."""
-    from .evaluation.bench import render_benchmark, render_scaling, run_benchmark, run_scaling
+    how the time for one page grows with its length; --store and --ingest measure the corpus."""
+    from .evaluation import bench as page_bench, corpus_bench
 
     options = _options(None, attribution=attribution) if attribution else None
     try:
-        if scaling:
+        if store_sizes:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            sizes = _sizes(store_sizes)
+            with Progress("filling the store", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                          console=Console(stderr=True), transient=True) as progress:
+                task = progress.add_task("filling", total=max(sizes))
+                result = corpus_bench.run_store_scaling(sizes, additions,
+                                                        progress=lambda stored: progress.update(task, completed=stored))
+            render = corpus_bench.render_store_scaling
+        elif scaling:
             from .evaluation.polnear import polnear_dir
 
-            result = run_scaling(text_dir or polnear_dir() / "data" / "dev" / "text", options=options)
+            result = page_bench.run_scaling(text_dir or polnear_dir() / "data" / "dev" / "text", options=options)
+            render = page_bench.render_scaling
         elif text_dir is None:
-            raise click.UsageError("TEXT_DIR is required without --scaling")
+            raise click.UsageError("TEXT_DIR is required without --scaling or --store")
+        elif ingest_speed:
+            result = corpus_bench.run_ingest_throughput(text_dir, workers=workers, limit=limit)
+            render = corpus_bench.render_ingest_throughput
         else:
-            result = run_benchmark(text_dir, limit=limit, workers=workers, options=options)
+            result = page_bench.run_benchmark(text_dir, limit=limit, workers=workers, options=options)
+            render = page_bench.render_benchmark
     except (OnrecordError, FileNotFoundError) as error:
         click.echo(f"onrecord: error: {error}", err=True)
         sys.exit(getattr(error, "exit_code", 1))
-    rendered = (render_scaling if scaling else render_benchmark)(result)
-    click.echo(json.dumps(result, indent=1) if as_json else rendered)
+    click.echo(json.dumps(result, indent=1) if as_json else render(result))
+
+
+def _sizes(value: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in value.split(",")]
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a comma-separated list of numbers", param_hint="--store")
+    if not sizes or min(sizes) < 1:
+        raise click.BadParameter("sizes must be positive", param_hint="--store")
+    return sizes
 
 
 @main.command()
