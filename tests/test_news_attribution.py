@@ -395,3 +395,15 @@ def test_participle_after_a_letter_to_someone_is_the_letter_writers(analyze_text
                             "closure of the terminal.")
     opposing = find(analysis, "opposing")
     assert "pilots" in opposing.speaker.name and "leaders" not in opposing.speaker.name
+
+
+@pytest.mark.parametrize("sentence,speaker,content", [
+    ("Toma Rusk, a senior diplomat in Lusaka, has defected, a source familiar with the matter said on Friday.",
+     "a source familiar with the matter", "Toma Rusk, a senior diplomat in Lusaka, has defected"),
+    ("The ferry company has fallen behind on its payments, two people familiar with the matter told the Port Vellan "
+     "Courier.", "two people familiar with the matter", "The ferry company has fallen behind on its payments"),
+])
+def test_trailing_cue_the_parser_coordinates_with_its_content(analyze_text, sentence, speaker, content):
+    """'X has defected, a source ... said': the parser makes the cue a conjunct of the content's verb."""
+    [said] = analyze_text(TITLE + sentence).attributions
+    assert (said.speaker.name, said.content.text) == (speaker, content)

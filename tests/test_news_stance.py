@@ -252,3 +252,8 @@ def test_an_answer_with_words_of_its_own_also_meets_the_report_that_names_its_sp
     terms = [{"kelvar", "board", "price", "sell"}, {"financing", "buyer"}, {"market"}]
     speakers = [{"gazette"}, {"tribune"}, {"kelvar"}]
     assert link_answers(stances, terms, [{"e1"}, {"e2"}, {"e3"}], [False] * 3, speakers)[-1] == 0
+
+
+def test_aware_of_the_reports_but_cannot_confirm_them_is_unconfirmed(analyze_text):
+    sentence = '"We are aware of the reports but we cannot confirm them at this stage," spokeswoman Grace Mwila said.'
+    assert find(analyze_text(TITLE + REPORT + sentence), "said").stance == "unconfirmed"

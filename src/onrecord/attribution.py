@@ -615,6 +615,12 @@ class AttributionFinder:
                 start += 1
             if stop > start:
                 return doc[start].idx, _end(doc[stop - 1])
+        if verb.dep_ == "conj" and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX") and \
+                verb.left_edge.i > 0 and doc[verb.left_edge.i - 1].text == "," and \
+                any(c.dep_ in SUBJECTS for c in verb.children) and verb.right_edge.i + 1 >= sentence_of(verb).end - 1:
+            start, stop = _strip_tokens(doc, verb.head.left_edge.i, verb.left_edge.i)  # "X has defected, a source
+            if stop > start:                                         # familiar with the matter said": parsed as and-ed
+                return doc[start].idx, _end(doc[stop - 1])
         if verb.dep_ in ("parataxis", "advcl", "ccomp") and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
             head = verb.head
             right = verb.left_edge.i

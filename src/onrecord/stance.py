@@ -25,7 +25,10 @@ OPENING_RULES = [
         rf"|^{SUBJECT}?(?:honestly\s+|simply\s+|just\s+)?(?:do|does|did)\s*(?:not|n['’]t)\s+know\s+the\s+answer\b"
         r"|^(?:(?:i|we)(?:['’]m|['’]re|\s+am|\s+are)\s+)?not going to\s+(?:go into|get into|comment|discuss|"
         r"talk about|speculate|answer)\b"
-        r"|^no comment", re.I)),
+        r"|^no comment"
+        r"|^(?:we|i)\s+(?:are|am)\s+aware\s+of\s+(?:the|these|those)\s+reports?\b[^.;]{0,40}?\b(?:but|however)\s+"
+        r"(?:we|i)\s+(?:can(?:not|['’]t)|could\s*(?:not|n['’]t)|(?:are|am)\s+(?:unable|not able|not in a position)\s+to)"
+        r"\s+(?:confirm|verify)", re.I)),  # "We are aware of the reports but we cannot confirm them"
     ("deny", re.compile(
         r"^(?:there(?:\s+is|\s+was|['’]s|\s+were|\s+are)\s+(?:absolutely\s+)?no\s+truth"
         r"|(?:that|this|it|the (?:report|claim|story|allegation|accusation)s?)\s+(?:is|was|are|were|'s|’s)\s+"
