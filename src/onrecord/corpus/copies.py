@@ -31,8 +31,8 @@ BANDS = 32  # 32 bands of 4 rows: a pair with Jaccard 0.3 shares a band with pro
 SHINGLE_WORDS = 5
 SCHEME = "affine32"  # named, not defaulted: stored signatures must stay comparable across datasketch releases
 # Fixed on the dev part of the copies evaluation (onrecord eval copies): see docs/corpus.md.
-MIN_CONTAINMENT = 0.7
-MIN_SIMILARITY = 0.4
+MIN_CONTAINMENT = 0.5
+MIN_SIMILARITY = 0.3
 
 _WORD = re.compile(r"\w+")
 
