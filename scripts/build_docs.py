@@ -1,5 +1,5 @@
 """Regenerates docs/cli.md (every command's --help) and the JSON Schemas (docs/analysis.schema.json,
-docs/story.schema.json, docs/copy-link.schema.json) from the code.
+docs/story.schema.json, docs/copy-link.schema.json, docs/claim.schema.json) from the code.
 Run: python scripts/build_docs.py   (tests/test_docs.py fails when the committed files are stale)."""
 import json
 import sys
@@ -33,7 +33,7 @@ def cli_reference() -> str:
     return "\n".join(parts)
 
 
-SCHEMAS = ("analysis", "story", "copy-link")
+SCHEMAS = ("analysis", "story", "copy-link", "claim")
 
 
 def schema_text(document: str = "analysis") -> str:

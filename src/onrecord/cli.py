@@ -249,6 +249,61 @@ def copies(db, article_id, limit, as_json):
         Console().print(copy_links_table(links))
 
 
+AS_OF_OPTION = click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+                            help="Show each claim as it stood at the end of this day (YYYY-MM-DD).")
+
+
+@main.command()
+@DB_OPTION
+@click.option("--search", "search_text", metavar="TEXT",
+              help="Find the claims that best match this one, in any words.")
+@click.option("--story", "story_id", type=int, help="List the claims of this story.")
+@AS_OF_OPTION
+@click.option("--limit", type=int, default=10, show_default=True, help="How many claims to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (docs/claim.schema.json) instead of timelines.")
+def claims(db, search_text, story_id, as_of, limit, as_json):
+    """List claims across the store's articles with status, originators and timeline: those matching
+    --search, those of --story, else the most recently active."""
+    from rich.console import Console
+
+    from .corpus import Corpus
+    from .render import claim_timeline
+
+    if search_text is not None and story_id is not None:
+        raise click.UsageError("give --search or --story, not both")
+    with Corpus(_existing_store(db)) as corpus:
+        found = corpus.claims(search=search_text, story=story_id, as_of=as_of and as_of.date(), limit=limit)
+    if as_json:
+        click.echo(json.dumps([record.to_dict() for record in found], indent=1, ensure_ascii=False))
+        return
+    console = Console()
+    if not found:
+        console.print("no claims found")
+    for record in found:
+        console.print(claim_timeline(record))
+
+
+@main.command()
+@DB_OPTION
+@click.argument("claim_id", type=int)
+@AS_OF_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (docs/claim.schema.json) instead of a timeline.")
+def claim(db, claim_id, as_of, as_json):
+    """Show one claim across articles: its status and why, originators, first report, every statement about
+    it in date order and each change of status."""
+    from rich.console import Console
+
+    from .corpus import Corpus
+    from .render import claim_timeline
+
+    with Corpus(_existing_store(db)) as corpus:
+        record = corpus.claim(claim_id, as_of=as_of and as_of.date())
+    if as_json:
+        click.echo(json.dumps(record.to_dict(), indent=1, ensure_ascii=False))
+    else:
+        Console().print(claim_timeline(record))
+
+
 @main.command()
 @click.argument("text_dir", type=click.Path(exists=True, file_okay=False), required=False)
 @click.option("--limit", type=int, help="Use only the first N texts.")
@@ -318,10 +373,10 @@ def _sizes(value: str) -> list[int]:
 
 
 @main.command()
-@click.argument("document", type=click.Choice(["analysis", "story", "copy-link"]), default="analysis")
+@click.argument("document", type=click.Choice(["analysis", "story", "copy-link", "claim"]), default="analysis")
 def schema(document):
     """Print the JSON Schema of a JSON document onrecord writes (generated from the dataclasses): a page's
-    analysis (the default), a corpus story or a wire-copy link."""
+    analysis (the default), a corpus story, a wire-copy link or a claim record across articles."""
     from .schema import json_schema
 
     click.echo(json.dumps(json_schema(document), indent=1))

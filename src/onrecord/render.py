@@ -6,7 +6,7 @@ import json
 import textwrap
 from collections import Counter
 
-from .corpus.records import CopyLink, Story
+from .corpus.records import ClaimRecord, CopyLink, Story
 from .records import Analysis, Attribution
 
 STANCE_VERBS = {"assert": "asserts", "hedge": "hedges", "allege": "alleges", "deny": "denies",
@@ -167,6 +167,25 @@ def copy_links_table(links: list[CopyLink]):
     for link in links:
         table.add_row(f"{link.copy} {link.copy_url}", f"{link.original} {link.original_url}",
                       f"{link.similarity:.2f}", f"{link.containment:.2f}")
+    return table
+
+
+def claim_timeline(record: ClaimRecord):
+    """A claim as a terminal timeline: status and why, originators, then each statement in date order with
+    the status changes it caused."""
+    from rich.table import Table
+    as_of = f" as of {record.as_of}" if record.as_of else ""
+    table = Table("date", "outlet", "speaker (on whose word)", "stance", "quote", "status",
+                  title=f"Claim {record.id}: {record.text[:120]}",
+                  caption=f"{record.status}{as_of}: {record.reason}. Originators: "
+                          f"{', '.join(record.originators) or 'none'}", caption_justify="left")
+    changes = {change.event: change.status for change in record.status_history}
+    for event in record.events:
+        chain = f" (on {' > '.join(event.chain[1:])})" if len(event.chain) > 1 else ""
+        outlet = (event.outlet or "") + (f" (copy of {event.copy_of})" if event.copy_of else "")
+        quote = event.quote if len(event.quote) <= 100 else event.quote[:99] + "…"
+        stance = event.stance if event.toward == event.stance else f"{event.stance} ({event.toward}s it)"
+        table.add_row(event.date, outlet, event.speaker + chain, stance, quote, changes.get(event.id, ""))
     return table
 
 

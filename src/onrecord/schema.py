@@ -12,11 +12,12 @@ PRIMITIVES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
 def json_schema(document: str = "analysis") -> dict:
     """JSON Schema (draft 2020-12) of one of the JSON documents onrecord writes: "analysis" (`onrecord analyze
-    --format json`), "story" or "copy-link" (the corpus')."""
+    --format json`), "story", "copy-link" or "claim" (the corpus')."""
     from .corpus import records as corpus_records
     roots = {"analysis": (records.Analysis, records.SCHEMA_VERSION),
              "story": (corpus_records.Story, corpus_records.CORPUS_SCHEMA_VERSION),
-             "copy-link": (corpus_records.CopyLink, corpus_records.CORPUS_SCHEMA_VERSION)}
+             "copy-link": (corpus_records.CopyLink, corpus_records.CORPUS_SCHEMA_VERSION),
+             "claim": (corpus_records.ClaimRecord, corpus_records.CORPUS_SCHEMA_VERSION)}
     if document not in roots:
         raise ValueError(f"no JSON document named {document!r}: choose one of {', '.join(roots)}")
     root_class, version = roots[document]

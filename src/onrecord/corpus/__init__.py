@@ -8,17 +8,19 @@ the single-page pipeline, which it calls only through `analyze_many`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Self
 
 from ..options import Options, default_options
 from . import ingest
 from .ingest import Progress, Summary
-from .queries import NotInStore, copy_links, list_stories, story
-from .records import CopyLink, Story
+from .queries import (NotInStore, claim_record, copy_links, list_stories, recent_claims, search_claims, story,
+                      story_claims)
+from .records import ClaimRecord, CopyLink, Story
 from .store import StoreError, articles, guarded, open_engine, search
 
-__all__ = ["Corpus", "CopyLink", "NotInStore", "StoreError", "Story", "Summary"]
+__all__ = ["ClaimRecord", "Corpus", "CopyLink", "NotInStore", "StoreError", "Story", "Summary"]
 
 
 class Corpus:
@@ -63,6 +65,23 @@ class Corpus:
         with guarded(self.engine), self.engine.connect() as connection:
             return copy_links(connection, article_id, limit)
 
+    def claims(self, search: str | None = None, story: int | None = None, as_of: str | date | None = None,
+               limit: int = 10) -> list[ClaimRecord]:
+        """Claim records across articles: those best matching `search` (a claim in any words), those of a
+        story, else the most recently active; each as it stood at the end of `as_of` when given."""
+        day = _day(as_of)
+        with guarded(self.engine), self.engine.connect() as connection:
+            if search is not None:
+                return search_claims(connection, search, limit, day)
+            if story is not None:
+                return story_claims(connection, story, day)
+            return recent_claims(connection, limit, day)
+
+    def claim(self, claim_id: int, as_of: str | date | None = None) -> ClaimRecord:
+        """One claim record with its timeline and status history; NotInStore when there is no such claim."""
+        with guarded(self.engine), self.engine.connect() as connection:
+            return claim_record(connection, claim_id, _day(as_of))
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -71,3 +90,13 @@ class Corpus:
 
     def __exit__(self, *_) -> None:
         self.close()
+
+
+def _day(value: str | date | None) -> str | None:
+    """A day as YYYY-MM-DD; ValueError naming the expected form for anything else."""
+    if value is None or isinstance(value, date):
+        return value.isoformat()[:10] if value is not None else None
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except (ValueError, AttributeError) as error:
+        raise ValueError(f"as_of must be a day as YYYY-MM-DD, not {value!r}") from error

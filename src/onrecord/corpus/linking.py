@@ -1,6 +1,7 @@
 """Linking a stored article to the rest of the corpus, in the transaction that stores it: its wire copies
-(an indexed MinHash lookup) and its story (an indexed lookup of stories near its date). Both read and write
-only the store, so an ingest can stop and restart anywhere, and memory does not grow with the corpus."""
+(an indexed MinHash lookup), its story (an indexed lookup of stories near its date) and its claims' records
+across articles (the story's records and an indexed word lookup). All read and write only the store, so an
+ingest can stop and restart anywhere, and memory does not grow with the corpus."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from .claims import link_claims
 from .copies import CopyFinder, CopyLink, SqlCopyStore, fingerprint
 from .store import articles, as_datetime, entities
 from .stories import SqlStoryState, StoryClusterer
@@ -16,13 +18,14 @@ from .stories import SqlStoryState, StoryClusterer
 @dataclass(frozen=True)
 class Links:
     """What linking changed: copy links new or moved (the article's own and those of a group whose original
-    it became) and the story it joined or started."""
+    it became), the story it joined or started, and the claim record each of its claims joined or started."""
     copies: list[CopyLink]
     story: int
+    claims: list[int]
 
 
 def link_article(connection: Connection, article_id: int) -> Links:
-    """Finds the stored article's copies and story, and stores the links. The story sees the people and
+    """Finds the stored article's copies, story and claim records, and stores the links. The story sees the people and
     organisations the analysis named, the most mentioned first (descriptions such as "officials" are not names)."""
     row = connection.execute(select(articles.c.text, articles.c.published, articles.c.outlet,
                                     articles.c.wire_credit, articles.c.url).where(articles.c.id == article_id)).one()
@@ -33,4 +36,4 @@ def link_article(connection: Connection, article_id: int) -> Links:
     copies = CopyFinder(SqlCopyStore(connection)).add(
         fingerprint(article_id, row.text, published, row.outlet, row.wire_credit, row.url))
     story = StoryClusterer(state=SqlStoryState(connection)).add(article_id, row.text, published, entities=list(names))
-    return Links(copies, story.id)
+    return Links(copies, story.id, link_claims(connection, article_id, story.id))

@@ -1,6 +1,6 @@
-"""The JSON form of what the corpus adds to single pages: stories and wire-copy links. Like the page's
-analysis (records.py), these dataclasses are what `onrecord schema story|copy-link` generates the JSON
-Schema from, and what the service will serve."""
+"""The JSON form of what the corpus adds to single pages: stories, wire-copy links and claim records. Like
+the page's analysis (records.py), these dataclasses are what `onrecord schema story|copy-link|claim`
+generates the JSON Schema from, and what the service will serve."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -49,6 +49,63 @@ class CopyLink:
     original_url: str
     similarity: float
     containment: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ClaimEvent:
+    """One statement about a claim in one article: when (the article's publication day, else the day it was
+    stored), where, who on whose word (the chain, outermost speaker first), how firmly in its article
+    (`stance`) and toward the claim (`toward`: a report negating the claim denies it), and the words."""
+    id: int
+    date: str
+    article: int
+    url: str
+    outlet: str | None
+    speaker: str
+    speaker_type: str
+    chain: list[str]
+    stance: str
+    toward: str
+    quote: str
+    copy_of: int | None
+
+
+@dataclass
+class StatusChange:
+    """A day the claim's status changed, the event that changed it and why."""
+    date: str
+    status: str
+    reason: str
+    by: str
+    event: int
+
+
+@dataclass
+class ClaimRecord:
+    """One proposition across articles: its status (on `as_of` when given, else today) with the reason, its
+    originators (the last link of each report's chain, copies counted once), its first report, every event
+    in date order and each change of status."""
+    schema: str
+    id: int
+    text: str
+    status: str
+    reason: str
+    as_of: str | None
+    originators: list[str]
+    first_report: ClaimEvent | None
+    events: list[ClaimEvent]
+    status_history: list[StatusChange]
+
+    def status_as_of(self, day: str) -> str | None:
+        """The status on a day (YYYY-MM-DD): the last change on or before it; None before the first event."""
+        status = None
+        for change in self.status_history:
+            if change.date <= day:
+                status = change.status
+        return status
 
     def to_dict(self) -> dict:
         return asdict(self)

