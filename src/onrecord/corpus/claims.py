@@ -63,9 +63,10 @@ class Event:
     stance: str
 
 
-def link_claims(connection: Connection, article_id: int, story_id: int | None) -> list[int]:
+def link_claims(connection: Connection, article_id: int, story_id: int | None, embeddings: bool = True) -> list[int]:
     """Joins each claim of the stored article to a claim record or starts one, stores its events, and
-    recomputes the status history of every record touched. Returns the records' ids, one per page claim."""
+    recomputes the status history of every record touched. Returns the records' ids, one per page claim.
+    `embeddings`: False matches by words alone, even where the encoder is installed."""
     article = connection.execute(
         select(articles.c.published, articles.c.ingested_at, articles.c.outlet, articles.c.wire_credit,
                articles.c.copy_of, analyses.c.analysis)
@@ -82,7 +83,7 @@ def link_claims(connection: Connection, article_id: int, story_id: int | None) -
             continue
         text = _claim_text(items, analysis["article"].get("title"))
         words = Counter(content_words(text))
-        vector = _embed(text)
+        vector = _embed(text) if embeddings else None
         record_id = _best_record(connection, words, vector, story_id)
         if record_id is None and touched and all(a["stance"] in ANSWERS for a in items):
             record_id = touched[-1]  # "we cannot confirm them": an answer with no words of its own answers the

@@ -24,9 +24,10 @@ class Links:
     claims: list[int]
 
 
-def link_article(connection: Connection, article_id: int) -> Links:
+def link_article(connection: Connection, article_id: int, embeddings: bool = True) -> Links:
     """Finds the stored article's copies, story and claim records, and stores the links. The story sees the people and
-    organisations the analysis named, the most mentioned first (descriptions such as "officials" are not names)."""
+    organisations the analysis named, the most mentioned first (descriptions such as "officials" are not names).
+    `embeddings`: match claims with MiniLM embeddings where installed (False: by their words alone)."""
     row = connection.execute(select(articles.c.text, articles.c.published, articles.c.outlet,
                                     articles.c.wire_credit, articles.c.url).where(articles.c.id == article_id)).one()
     published = as_datetime(row.published)
@@ -36,4 +37,4 @@ def link_article(connection: Connection, article_id: int) -> Links:
     copies = CopyFinder(SqlCopyStore(connection)).add(
         fingerprint(article_id, row.text, published, row.outlet, row.wire_credit, row.url))
     story = StoryClusterer(state=SqlStoryState(connection)).add(article_id, row.text, published, entities=list(names))
-    return Links(copies, story.id, link_claims(connection, article_id, story.id))
+    return Links(copies, story.id, link_claims(connection, article_id, story.id, embeddings))

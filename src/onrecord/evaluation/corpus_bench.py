@@ -1,9 +1,13 @@
 """Corpus benchmarks: does linking stay cheap as the store grows, and what does storing cost beside a batch?
 
 `run_store_scaling` fills a fresh SQLite store with a synthetic corpus made from real texts (FNC-1's bodies and
-PolNeAR's articles, perturbed) and times adding articles to copies and stories at each size. The analyses are
-precomputed (one shared analysis row; entities are the texts' capitalised names), so only what grows with the
-corpus is timed: the article's rows, its MinHash lookup and copy links, and its story. The corpus is built like
+PolNeAR's articles, perturbed) and times adding articles to copies, stories and claims across articles at each
+size. The analyses are precomputed (entities are the texts' capitalised names; two claims per article, made of
+its first sentences: an anonymous source's report, and a named party's statement that now and then denies,
+confirms or cannot confirm), so only what grows with the corpus is timed: the article's rows, its MinHash
+lookup and copy links, its story, and its claims' record lookups and status histories. Claims are matched by
+their words: MiniLM encoding costs the same per claim at any corpus size and would make a 100,000-article fill
+take hours on two cores. The corpus is built like
 a news feed: about 100 articles a day in date order; three in ten are wire copies of an article of the last few
 days (trimmed, retitled, a local paragraph added), the rest are new articles written from the sentences of
 several bodies about one FNC-1 claim, with a sixth of their words replaced, so stories form and copies stay
@@ -30,7 +34,7 @@ from sqlalchemy import func, select
 
 from ..corpus.linking import link_article
 from ..errors import OnrecordError
-from ..corpus.store import analyses, articles, entities, open_engine, stories, text_hash
+from ..corpus.store import analyses, articles, claim_events, claim_records, entities, open_engine, stories, text_hash
 from ..corpus.stories import surface_entities
 from .copies import sentences, synthetic_copy
 from .polnear import polnear_dir
@@ -96,20 +100,44 @@ def _resident_mb() -> float:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
-def _add(engine, analysis_id: int, number: int, text: str, published: datetime) -> None:
-    """One article stored and linked in its own transaction, as ingest does."""
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+ANSWER_STANCES = ("assert",) * 8 + ("deny", "confirm", "unconfirmed")
+
+
+def synthetic_analysis(text: str, names: list[str], rng: random.Random) -> dict:
+    """A precomputed analysis with two claims: the first two sentences an anonymous source's report, the third a
+    named party's statement, an answer about one time in four."""
+    parts = sentences(text)[:3]
+    speakers = [("a source familiar with the matter", "anonymous")] * 2 + [(names[0] if names else "a spokesman",
+                                                                          "organization" if names else "anonymous")]
+    said, start = [], 0
+    for number, (sentence, (speaker, kind)) in enumerate(zip(parts, speakers), 1):
+        stance = "assert" if number < 3 else rng.choice(ANSWER_STANCES)
+        said.append({"id": f"a{number}", "speaker": {"name": speaker, "type": kind}, "chain": [{"name": speaker,
+                     "type": kind}], "stance": stance, "content": {"text": sentence, "start": start,
+                                                                  "end": start + len(sentence)}})
+        start += len(sentence) + 1
+    claimed = [{"id": "c1", "attributions": [a["id"] for a in said[:2]]}] + \
+        ([{"id": "c2", "attributions": ["a3"]}] if len(said) > 2 else [])
+    return {"article": {"title": None}, "attributions": said, "entities": [], "claims": claimed}
+
+
+def _add(engine, number: int, text: str, published: datetime, rng: random.Random) -> None:
+    """One article stored with its analysis and linked in its own transaction, as ingest does."""
+    digest = hashlib.sha256(f"{number}:{text}".encode("utf-8")).hexdigest()
+    names = sorted(surface_entities(text))[:ENTITIES]
     with engine.begin() as connection:
+        analysis_id = connection.execute(analyses.insert().values(
+            content_hash=digest, schema="bench", analysis=synthetic_analysis(text, names, rng),
+            analysed_at=published.isoformat())).inserted_primary_key[0]
         article_id = connection.execute(articles.insert().values(
             url=f"bench://{number}", version=1, is_latest=True, source="bench", published=published.isoformat(),
             text=text, language="en", content_hash=digest, text_hash=text_hash(text), analysis_id=analysis_id,
             ingested_at=published.isoformat())).inserted_primary_key[0]
-        names = sorted(surface_entities(text))[:ENTITIES]
         if names:
             connection.execute(entities.insert(), [
                 {"article_id": article_id, "entity": f"E{i}", "name": name, "type": "organization",
                  "titles": [], "mentions": 1} for i, name in enumerate(names, 1)])
-        link_article(connection, article_id)
+        link_article(connection, article_id, embeddings=False)
 
 
 def run_store_scaling(sizes=SIZES, additions: int = ADDITIONS, data_dir: Path | None = None,
@@ -119,15 +147,12 @@ def run_store_scaling(sizes=SIZES, additions: int = ADDITIONS, data_dir: Path | 
     store holding each of `sizes` articles. `groups` (texts by subject) default to `source_texts(data_dir)`."""
     with tempfile.TemporaryDirectory() as scratch:
         engine = open_engine(db or Path(scratch) / "bench.db")
-        with engine.begin() as connection:
-            analysis_id = connection.execute(analyses.insert().values(
-                content_hash="bench", schema="bench", analysis={}, analysed_at=START.isoformat())
-            ).inserted_primary_key[0]
         feed = SyntheticFeed(groups or source_texts(data_dir))
+        rng = random.Random(1)
         stored, rows, fill_start = 0, [], time.perf_counter()
         for size in sorted(sizes):
             while stored < size:
-                _add(engine, analysis_id, stored, *next(feed))
+                _add(engine, stored, *next(feed), rng)
                 stored += 1
                 if progress:
                     progress(stored)
@@ -136,7 +161,7 @@ def run_store_scaling(sizes=SIZES, additions: int = ADDITIONS, data_dir: Path | 
             for _ in range(additions):
                 text, published = next(feed)
                 start, start_cpu = time.perf_counter(), time.process_time()
-                _add(engine, analysis_id, stored, text, published)
+                _add(engine, stored, text, published, rng)
                 timings.append((time.perf_counter() - start) * 1000)
                 cpu.append((time.process_time() - start_cpu) * 1000)
                 stored += 1
@@ -144,7 +169,10 @@ def run_store_scaling(sizes=SIZES, additions: int = ADDITIONS, data_dir: Path | 
             with engine.connect() as connection:
                 story_count = connection.execute(select(func.count()).select_from(stories)).scalar_one()
                 copy_count = connection.execute(select(func.count()).where(articles.c.copy_of.is_not(None))).scalar_one()
-            rows.append({"stories": story_count, "copies": copy_count, "stored": size, "median_ms": round(statistics.median(timings), 2),
+                record_count = connection.execute(select(func.count()).select_from(claim_records)).scalar_one()
+                event_count = connection.execute(select(func.count()).select_from(claim_events)).scalar_one()
+            rows.append({"stories": story_count, "copies": copy_count, "claim_records": record_count,
+                         "claim_events": event_count, "stored": size, "median_ms": round(statistics.median(timings), 2),
                          "p90_ms": round(timings[int(0.9 * len(timings))], 2),
                          "median_cpu_ms": round(statistics.median(cpu), 2),
                          "resident_mb": round(_resident_mb(), 1), "fill_seconds": round(fill_seconds, 1)})
@@ -159,10 +187,10 @@ def run_store_scaling(sizes=SIZES, additions: int = ADDITIONS, data_dir: Path | 
 
 
 def render_store_scaling(result: dict) -> str:
-    lines = ["stored     median ms  p90 ms  CPU ms  resident MB  stories  copies",
+    lines = ["stored     median ms  p90 ms  CPU ms  resident MB  stories  copies  claim records  claim events",
              *(f"{row['stored']:>9,}  {row['median_ms']:>9.2f}  {row['p90_ms']:>6.2f}  {row['median_cpu_ms']:>6.2f}"
                f"  {row['resident_mb']:>11.1f}"
-               f"  {row['stories']:>7,}  {row['copies']:>6,}"
+               f"  {row['stories']:>7,}  {row['copies']:>6,}  {row['claim_records']:>13,}  {row['claim_events']:>12,}"
                for row in result["sizes"]),
              f"median grows {result['median_ratio']}x (CPU {result['median_cpu_ratio']}x; target <= "
              f"{result['targets']['median_ratio']}x), "
