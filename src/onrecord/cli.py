@@ -249,6 +249,31 @@ def copies(db, article_id, limit, as_json):
         Console().print(copy_links_table(links))
 
 
+@main.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Beyond loopback every route needs the token in ONRECORD_TOKEN.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--public-read", is_flag=True, help="Beyond loopback, let reads through without the token (writes "
+              "still need it).")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Analyses run at once for POST /api/analyze; more wait, then 429.")
+def serve(db, host, port, public_read, workers):
+    """Serve the store: the REST API under /api (OpenAPI at /docs) and the web UI at /. The token for
+    non-loopback use comes from the ONRECORD_TOKEN environment variable, never a flag."""
+    import os
+
+    import uvicorn
+
+    from .service import ServiceSettings, create_app
+
+    settings = ServiceSettings(db=db, host=host, port=port, token=os.environ.get("ONRECORD_TOKEN") or None,
+                               public_read=public_read, analysis_workers=workers)
+    app = create_app(settings)
+    click.echo(f"onrecord: serving {db} on http://{host}:{port}/ (API docs at /docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
 AS_OF_OPTION = click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
                             help="Show each claim as it stood at the end of this day (YYYY-MM-DD).")
 

@@ -15,12 +15,12 @@ from typing import Self
 from ..options import Options, default_options
 from . import ingest
 from .ingest import Progress, Summary
-from .queries import (NotInStore, claim_record, copy_links, list_stories, recent_claims, search_claims, story,
-                      story_claims)
-from .records import ClaimRecord, CopyLink, Story
+from .queries import (NotInStore, claim_record, copy_links, count_claims, count_stories, list_articles, list_stories,
+                      recent_claims, search_claims, story, story_claims, stored_article)
+from .records import ClaimRecord, CopyLink, StoredArticle, Story
 from .store import StoreError, articles, guarded, open_engine, search
 
-__all__ = ["ClaimRecord", "Corpus", "CopyLink", "NotInStore", "StoreError", "Story", "Summary"]
+__all__ = ["ClaimRecord", "Corpus", "CopyLink", "NotInStore", "StoreError", "StoredArticle", "Story", "Summary"]
 
 
 class Corpus:
@@ -49,6 +49,19 @@ class Corpus:
             rows = {row.id: row._asdict() for row in
                     connection.execute(articles.select().where(articles.c.id.in_(ids)))}
         return [rows[article_id] for article_id in ids]
+
+    def articles(self, query: str | None = None, outlet: str | None = None, since: str | date | None = None,
+                 until: str | date | None = None, story: int | None = None, language: str | None = None,
+                 limit: int = 20, offset: int = 0) -> tuple[int, list[StoredArticle]]:
+        """(how many match, one page of them): the latest version of each stored article, full-text matches
+        best first with `query`, else the most recently published first; `since`/`until` are days, included."""
+        with guarded(self.engine), self.engine.connect() as connection:
+            return list_articles(connection, query, outlet, _day(since), _day(until), story, language, limit, offset)
+
+    def article(self, article_id: int) -> tuple[StoredArticle, dict]:
+        """A stored article's metadata and its whole analysis JSON; NotInStore when there is no such article."""
+        with guarded(self.engine), self.engine.connect() as connection:
+            return stored_article(connection, article_id)
 
     def stories(self, limit: int = 20, min_size: int = 1) -> list[Story]:
         """The most recently seen stories of at least `min_size` articles, each with its articles."""
@@ -81,6 +94,16 @@ class Corpus:
         """One claim record with its timeline and status history; NotInStore when there is no such claim."""
         with guarded(self.engine), self.engine.connect() as connection:
             return claim_record(connection, claim_id, _day(as_of))
+
+    def count_stories(self, min_size: int = 1) -> int:
+        """How many stories of at least `min_size` articles the store holds."""
+        with guarded(self.engine), self.engine.connect() as connection:
+            return count_stories(connection, min_size)
+
+    def count_claims(self) -> int:
+        """How many claim records the store holds."""
+        with guarded(self.engine), self.engine.connect() as connection:
+            return count_claims(connection)
 
     def close(self) -> None:
         self.engine.dispose()

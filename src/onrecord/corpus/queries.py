@@ -1,6 +1,7 @@
 """Reading stories, wire-copy links and claim records out of the store, in their JSON form (records.py)."""
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from sqlalchemy import func, select
@@ -10,8 +11,9 @@ from sqlalchemy.orm import aliased
 from ..errors import OnrecordError
 from ..claims import ANSWERS
 from .claims import EVENT_ORDER, SEARCH_CANDIDATES, rank_records
-from .records import CORPUS_SCHEMA_VERSION, ClaimEvent, ClaimRecord, CopyLink, StatusChange, Story, StoryArticle
-from .store import articles, claim_events, claim_records, claim_status_changes, stories, story_members
+from .records import (CORPUS_SCHEMA_VERSION, ClaimEvent, ClaimRecord, CopyLink, StatusChange, StoredArticle, Story,
+                      StoryArticle)
+from .store import analyses, articles, claim_events, claim_records, claim_status_changes, search, stories, story_members
 from .stories import content_words
 
 
@@ -116,3 +118,59 @@ def search_claims(connection: Connection, text: str, limit: int = 10, as_of: str
         raise OnrecordError(f"nothing to search for in {text!r}: give a claim's words")
     ranked = rank_records(connection, words, text, SEARCH_CANDIDATES)
     return [claim_record(connection, claim_id, as_of) for claim_id in ranked[:limit]]
+
+
+ARTICLE_COLUMNS = (articles.c.id, articles.c.url, articles.c.version, articles.c.title, articles.c.outlet,
+                   articles.c.published, articles.c.language, articles.c.byline, articles.c.wire_credit,
+                   articles.c.copy_of, story_members.c.story_id.label("story"), articles.c.ingested_at)
+
+
+def list_articles(connection: Connection, query: str | None = None, outlet: str | None = None,
+                  since: str | None = None, until: str | None = None, story_id: int | None = None,
+                  language: str | None = None, limit: int = 20, offset: int = 0) -> tuple[int, list[StoredArticle]]:
+    """(how many match, one page of them): the latest version of each article, full-text matches best first
+    with `query`, else the most recently published first; `since`/`until` are days, both included."""
+    selection = (select(*ARTICLE_COLUMNS).outerjoin(story_members, story_members.c.article_id == articles.c.id)
+                 .where(articles.c.is_latest))
+    if outlet:
+        selection = selection.where(articles.c.outlet == outlet)
+    if since:
+        selection = selection.where(articles.c.published >= since)
+    if until:
+        selection = selection.where(articles.c.published < f"{until}~")  # "~" sorts after any time of that day
+    if story_id is not None:
+        selection = selection.where(story_members.c.story_id == story_id)
+    if language:
+        selection = selection.where(articles.c.language == language)
+    ranked = None
+    if query:
+        ranked = search(connection, query, limit=10_000)
+        selection = selection.where(articles.c.id.in_(ranked))
+    rows = list(connection.execute(selection))
+    if ranked is not None:
+        order = {article_id: position for position, article_id in enumerate(ranked)}
+        rows.sort(key=lambda row: order[row.id])
+    else:
+        rows.sort(key=lambda row: (row.published or "", row.id), reverse=True)
+    return len(rows), [StoredArticle(**row._asdict()) for row in rows[offset:offset + limit]]
+
+
+def stored_article(connection: Connection, article_id: int) -> tuple[StoredArticle, dict]:
+    """An article's metadata and its whole stored analysis JSON."""
+    row = connection.execute(select(*ARTICLE_COLUMNS, analyses.c.analysis)
+                             .outerjoin(story_members, story_members.c.article_id == articles.c.id)
+                             .join(analyses, analyses.c.id == articles.c.analysis_id)
+                             .where(articles.c.id == article_id)).first()
+    if row is None:
+        raise NotInStore(f"no article {article_id} in the store")
+    fields = row._asdict()
+    analysis = fields.pop("analysis")
+    return StoredArticle(**fields), analysis if isinstance(analysis, dict) else json.loads(analysis)
+
+
+def count_stories(connection: Connection, min_size: int = 1) -> int:
+    return connection.execute(select(func.count()).where(stories.c.articles >= min_size)).scalar_one()
+
+
+def count_claims(connection: Connection) -> int:
+    return connection.execute(select(func.count()).select_from(claim_records)).scalar_one()

@@ -109,3 +109,23 @@ class ClaimRecord:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class StoredArticle:
+    """A stored article's metadata: where and when it ran, its story and, for a wire copy, its original."""
+    id: int
+    url: str
+    version: int
+    title: str | None
+    outlet: str | None
+    published: str | None
+    language: str | None
+    byline: str | None
+    wire_credit: str | None
+    copy_of: int | None
+    story: int | None
+    ingested_at: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
