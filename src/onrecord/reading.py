@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import http.client
 import ipaddress
 import re
 import socket
+import ssl
+import string
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -227,51 +228,163 @@ def _read_limited(stream, limit: int, source: str) -> bytes:
     return data
 
 
-def check_url(url: str, allow_private: bool) -> None:
-    """Refuses schemes other than http(s) and hosts that resolve to private or loopback addresses."""
+class CheckedURL(NamedTuple):
+    """One URL checked for fetching: where to connect (only ever `addresses`, every one of them checked) and
+    what to ask for there."""
+    url: str
+    scheme: str
+    host: str
+    port: int
+    selector: str
+    addresses: tuple[str, ...]
+
+
+REDIRECT_CODES = (301, 302, 303, 307, 308)
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """The IP addresses a host name resolves to, in the resolver's order, each once. The only name lookup the
+    fetcher makes: it then connects to one of these addresses, never to the name (so a hostile DNS server
+    cannot answer a public address to the check and a private one to the connection)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def check_url(url: str, allow_private: bool) -> CheckedURL:
+    """Refuses schemes other than http(s) and hosts that resolve to private or loopback addresses. Resolves
+    the host once and returns the addresses it checked: connect to these and nothing else."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https"):
         raise FetchRefused(f"{url}: only http and https URLs are fetched")
     if not parts.hostname:
         raise FetchRefused(f"{url}: no host name")
-    if allow_private:
-        return
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except socket.gaierror as error:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:
+        raise FetchRefused(f"{url}: {error}") from error
+    try:
+        addresses = resolve(parts.hostname, port)
+    except (OSError, UnicodeError) as error:
         raise FetchError(f"{url}: cannot resolve {parts.hostname}: {error}") from error
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
+    if not addresses:
+        raise FetchError(f"{url}: cannot resolve {parts.hostname}: no addresses")
+    for text in addresses:
+        try:
+            address = ipaddress.ip_address(text)
+        except ValueError as error:
+            raise FetchRefused(f"{url}: {parts.hostname} resolves to {text!r}, not an IP address") from error
+        if not allow_private and not address.is_global:
             raise FetchRefused(f"{url}: {parts.hostname} resolves to non-public address {address} "
                                "(pass --allow-private to fetch it)")
+    selector = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return CheckedURL(url, parts.scheme, parts.hostname, port, selector, tuple(addresses))
 
 
-class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    """Checks every redirect target with the same rules as the first URL."""
+def _connect(address: str, port: int, timeout: float) -> socket.socket:
+    """A TCP connection to one IP address, read as a number only (AI_NUMERICHOST: no name lookup here)."""
+    family, kind, proto, _, sockaddr = socket.getaddrinfo(address, port, type=socket.SOCK_STREAM,
+                                                          flags=socket.AI_NUMERICHOST)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.settimeout(timeout)
+        sock.connect(sockaddr)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
-    def __init__(self, options: Options):
-        self.options = options
-        self.max_redirections = options.max_redirects
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        check_url(newurl, self.options.allow_private)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+def _connect_checked(addresses: tuple[str, ...], port: int, timeout: float) -> socket.socket:
+    """A connection to the first of the checked addresses that answers; the last failure if none does."""
+    failure: OSError | None = None
+    for address in addresses:
+        try:
+            return _connect(address, port, timeout)
+        except OSError as error:
+            failure = error
+    raise failure or OSError("no address to connect to")
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to the host name (Host header) over a connection to one of its checked addresses."""
+
+    def __init__(self, hop: CheckedURL, timeout: float):
+        super().__init__(hop.host, hop.port, timeout=timeout)
+        self.addresses = hop.addresses
+
+    def connect(self):
+        self.sock = _connect_checked(self.addresses, self.port, self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to the host name (Host header, SNI, certificate checked against the name) over a connection to
+    one of its checked addresses."""
+
+    def __init__(self, hop: CheckedURL, timeout: float):
+        self.tls = ssl.create_default_context()
+        super().__init__(hop.host, hop.port, timeout=timeout, context=self.tls)
+        self.addresses = hop.addresses
+
+    def connect(self):
+        sock = _connect_checked(self.addresses, self.port, self.timeout)
+        try:
+            self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
+
+
+def _redirect_target(hop: CheckedURL, response: http.client.HTTPResponse) -> str | None:
+    """The absolute URL a redirect response points to, or None when the response is not one."""
+    if response.status not in REDIRECT_CODES:
+        return None
+    location = response.getheader("Location") or response.getheader("URI")
+    if not location:
+        return None
+    target = urllib.parse.urljoin(hop.url, location.strip())
+    target = urllib.parse.urlunsplit(urllib.parse.urlsplit(target)._replace(fragment=""))
+    return urllib.parse.quote(target, encoding="iso-8859-1", safe=string.punctuation)
 
 
 def fetch_url(url: str, options: Options | None = None) -> bytes:
-    """Fetches one page the user asked for, with a timeout, a size cap and address checks on each hop."""
+    """Fetches one page the user asked for, with a timeout, a size cap and address checks on each hop. Each
+    hop's host is resolved once and the connection goes to an address that passed the check (no DNS
+    rebinding); redirects are followed here, at most `max_redirects`, each target checked the same way."""
     options = options or default_options()
-    check_url(url, options.allow_private)
-    opener = urllib.request.build_opener(_CheckedRedirects(options))
-    request = urllib.request.Request(url, headers={"User-Agent": options.user_agent})
+    hop = check_url(url, options.allow_private)
+    seen, redirects = {hop.url}, 0
     try:
-        with opener.open(request, timeout=options.fetch_timeout) as response:
-            return _read_limited(response, options.max_bytes, url)
+        while True:
+            target, body = _get(hop, url, options)
+            if target is None:
+                return body
+            if target in seen:
+                raise FetchError(f"{url}: redirect loop: {hop.url} redirects back to {target}")
+            if redirects >= options.max_redirects:
+                raise FetchError(f"{url}: more than {options.max_redirects} redirect(s) (the next to {target})")
+            seen.add(target)
+            redirects += 1
+            hop = check_url(target, options.allow_private)
     except OnrecordError:
         raise
-    except urllib.error.HTTPError as error:
-        raise FetchError(f"{url}: HTTP {error.code} {error.reason}") from error
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        raise FetchError(f"{url}: {reason}") from error
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        raise FetchError(f"{url}: {str(error) or type(error).__name__}") from error
+
+
+def _get(hop: CheckedURL, url: str, options: Options) -> tuple[str | None, bytes]:
+    """One GET over a connection to a checked address: (the redirect target, b"") for a redirect, else
+    (None, the body, capped at `max_bytes`); an HTTP error status raises."""
+    connection_type = _PinnedHTTPSConnection if hop.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_type(hop, options.fetch_timeout)
+    try:
+        connection.request("GET", hop.selector, headers={
+            "User-Agent": options.user_agent, "Accept-Encoding": "identity", "Connection": "close"})
+        response = connection.getresponse()
+        target = _redirect_target(hop, response)
+        if target is not None:
+            return target, b""
+        if not 200 <= response.status < 300:
+            raise FetchError(f"{url}: HTTP {response.status} {response.reason}")
+        return None, _read_limited(response, options.max_bytes, url)
+    finally:
+        connection.close()
