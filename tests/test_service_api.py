@@ -79,6 +79,7 @@ def test_claim_search_and_a_claim_as_of_a_day(client):
     ("/api/articles?limit=0", 422, "InvalidRequest"),
     ("/api/articles?limit=100000", 422, "InvalidRequest"),
     ("/api/claims/abc", 422, "InvalidRequest"),
+    ("/api/articles/99999999999999999999", 422, "InvalidRequest"),
     ("/api/claims?q=the%20of", 422, "OnrecordError"),
     ("/api/claims?q=defect&story=1", 400, "BadRequest"),
     ("/api/nowhere", 404, "HTTPError"),

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Body, FastAPI, File, Query, Request, UploadFile
+from fastapi import Body, FastAPI, File, Path as PathParameter, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -104,6 +104,12 @@ ERRORS = {400: {"model": ErrorResponse}, 401: {"model": ErrorResponse}, 403: {"m
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="how many items per page")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="how many items to skip")]
 Day = Annotated[date | None, Query(description="a day, YYYY-MM-DD")]
+LARGEST_ID = 2**63 - 1  # what SQLite and PostgreSQL integers hold
+StoryFilter = Annotated[int | None, Query(ge=1, le=LARGEST_ID, description="a story id")]
+
+
+def identifier(what: str):
+    return Annotated[int, PathParameter(ge=1, le=LARGEST_ID, description=f"the {what}'s id")]
 
 
 def page(total: int, limit: int, offset: int, items: list) -> dict:
@@ -188,30 +194,30 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     @app.get("/api/articles", summary="Search and list stored articles")
     def articles(q: Annotated[str | None, Query(max_length=500, description="full-text query")] = None,
-                 outlet: str | None = None, since: Day = None, until: Day = None, story: int | None = None,
+                 outlet: str | None = None, since: Day = None, until: Day = None, story: StoryFilter = None,
                  language: str | None = None, limit: Limit = 20, offset: Offset = 0) -> dict:
         """The latest version of each article: full-text matches best first with `q`, else the newest first."""
         total, items = corpus.articles(q, outlet, since, until, story, language, limit, offset)
         return page(total, limit, offset, items)
 
     @app.get("/api/articles/{article_id}", summary="One stored article with its analysis")
-    def article(article_id: int) -> dict:
+    def article(article_id: identifier("article")) -> dict:
         stored, analysis = corpus.article(article_id)
         return {"schema": API_VERSION, "article": stored.to_dict(), "analysis": analysis}
 
     @app.get("/api/stories", summary="List stories, the most recently seen first")
-    def stories(min_size: Annotated[int, Query(ge=1)] = 1, limit: Limit = 20, offset: Offset = 0) -> dict:
+    def stories(min_size: Annotated[int, Query(ge=1, le=LARGEST_ID)] = 1, limit: Limit = 20, offset: Offset = 0) -> dict:
         found = corpus.stories(limit + offset, min_size)
         return page(corpus.count_stories(min_size), limit, offset, found[offset:])
 
     @app.get("/api/stories/{story_id}", summary="One story: its articles and its claims with their timelines")
-    def story(story_id: int, as_of: Day = None) -> dict:
+    def story(story_id: identifier("story"), as_of: Day = None) -> dict:
         return {"schema": API_VERSION, "story": corpus.story(story_id).to_dict(),
                 "claims": [record.to_dict() for record in corpus.claims(story=story_id, as_of=as_of)]}
 
     @app.get("/api/claims", summary="Search claims across articles, or list the most recently active")
     def claims(q: Annotated[str | None, Query(max_length=500, description="a claim, in any words")] = None,
-               story: int | None = None, as_of: Day = None, limit: Limit = 10, offset: Offset = 0) -> dict:
+               story: StoryFilter = None, as_of: Day = None, limit: Limit = 10, offset: Offset = 0) -> dict:
         if q is not None and story is not None:
             raise ServiceError(400, "BadRequest", "give q or story, not both")
         found = corpus.claims(search=q, story=story, as_of=as_of, limit=limit + offset)
@@ -219,7 +225,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         return page(total, limit, offset, found[offset:offset + limit])
 
     @app.get("/api/claims/{claim_id}", summary="One claim: status, originators, events and status history")
-    def claim(claim_id: int, as_of: Day = None) -> dict:
+    def claim(claim_id: identifier("claim"), as_of: Day = None) -> dict:
         return corpus.claim(claim_id, as_of=as_of).to_dict()
 
     @app.post("/api/analyze", summary="Analyse one page; store it when asked")
