@@ -36,8 +36,11 @@ from .store import (analyses, articles, claim_events, claim_keys, claim_records,
                     story_members, term_documents)
 from .stories import content_words
 
-IN_STORY = 0.4  # a record with events in the article's story joins at this mean of cosine and word share;
-ELSEWHERE = 0.5  # a record of another story needs more: a proposition recurs across stories rarely
+IN_STORY = 0.65  # a record with events in the article's story joins at this mean of cosine and word share ...
+SAME_PROPOSITION = 0.72  # ... or at this cosine alone, where words differ ("he had defected" / "Rusk defected")
+ELSEWHERE = 0.7  # a record of another story needs more, as the mean ...
+ELSEWHERE_COSINE = 0.85  # ... or as the cosine (an answer: SAME_PROPOSITION): stories split, but a proposition
+#                          recurs across them rarely
 STORY_RECORDS = 200  # the most recent records of the article's story that compete
 KEY_RECORDS = 30  # records found through the word index that compete
 SEARCH_CANDIDATES = 100  # records found through the word index that a search ranks
@@ -76,7 +79,8 @@ def link_claims(connection: Connection, article_id: int, story_id: int | None, e
     day = (article.published or article.ingested_at or "")[:10]
     said = {a["id"]: a for a in analysis.get("attributions", [])}
     names = {e["id"]: e["name"] for e in analysis.get("entities", [])}
-    touched = []
+    touched: list[int] = []
+    reported: dict[str, int] = {}  # an anonymous source's line of reporting -> the record of its first claim here
     for page_claim in analysis.get("claims", []):
         items = [said[i] for i in page_claim["attributions"] if i in said]
         if not items:
@@ -84,10 +88,13 @@ def link_claims(connection: Connection, article_id: int, story_id: int | None, e
         text = _claim_text(items, analysis["article"].get("title"))
         words = Counter(content_words(text))
         vector = _embed(text) if embeddings else None
-        record_id = _best_record(connection, words, vector, story_id)
+        record_id = _best_record(connection, words, vector, story_id, any(a["stance"] in ANSWERS for a in items))
         if record_id is None and touched and all(a["stance"] in ANSWERS for a in items):
             record_id = touched[-1]  # "we cannot confirm them": an answer with no words of its own answers the
             #                          claim the article has just reported
+        lines = {_line(item, home, names) for item in items if item["stance"] not in ANSWERS}
+        if record_id is None and len(lines) == 1 and lines <= set(reported):
+            record_id = reported[lines.pop()]  # a source's supporting details belong to what it reported
         if record_id is None:
             record_id = connection.execute(claim_records.insert().values(
                 text=text, status="asserted", reason="", events=0, terms={}, vector=None)).inserted_primary_key[0]
@@ -96,9 +103,41 @@ def link_claims(connection: Connection, article_id: int, story_id: int | None, e
                        article.copy_of) for item in items])
         _grow(connection, record_id, words, vector)
         touched.append(record_id)
+        for item in items:
+            if item["stance"] not in ANSWERS and item["chain"] and item["chain"][-1]["type"] == "anonymous":
+                reported.setdefault(_line(item, home, names), record_id)
     for record_id in dict.fromkeys(touched):
         recompute_status(connection, record_id)
     return touched
+
+
+def rekey_copy(connection: Connection, article_id: int) -> None:
+    """Re-reads the parties of an article that has just become a copy (or changed original): its anonymous
+    sources and documents are now its original's, so its events carry the original's originators."""
+    article = connection.execute(
+        select(articles.c.outlet, articles.c.wire_credit, articles.c.copy_of, analyses.c.analysis)
+        .join(analyses, analyses.c.id == articles.c.analysis_id).where(articles.c.id == article_id)).one()
+    analysis = article.analysis if isinstance(article.analysis, dict) else json.loads(article.analysis)
+    home = _home_outlet(connection, article)
+    said = {a["id"]: a for a in analysis.get("attributions", [])}
+    names = {e["id"]: e["name"] for e in analysis.get("entities", [])}
+    events = list(connection.execute(select(claim_events.c.id, claim_events.c.claim_id, claim_events.c.attribution)
+                                     .where(claim_events.c.article_id == article_id)))
+    for event in events:
+        item = said.get(event.attribution)
+        if item is not None:
+            connection.execute(update(claim_events).where(claim_events.c.id == event.id).values(
+                party=_line(item, home, names) if item["chain"] else _key("unknown", "unknown", home),
+                originator=_key(*(_origin(item, names) or ("unknown", "unknown")), home), copy_of=article.copy_of))
+    for record_id in sorted({event.claim_id for event in events}):
+        recompute_status(connection, record_id)
+
+
+def _origin(item: dict, names: dict[str, str]) -> tuple[str, str] | None:
+    if not item["chain"]:
+        return None
+    link = item["chain"][-1]
+    return names.get(link.get("entity"), link["name"]), link["type"]
 
 
 def _home_outlet(connection: Connection, article) -> str:
@@ -127,12 +166,17 @@ def _key(name: str, kind: str, home: str) -> str:
     return name if kind in NAMED else f"{home.lower()} / {name}"
 
 
+def _line(item: dict, home: str, names: dict[str, str]) -> str:
+    """The attribution's line of reporting as a key: each link of its chain, outermost first."""
+    return " > ".join(_key(names.get(link.get("entity"), link["name"]), link["type"], home) for link in item["chain"])
+
+
 def _event_row(record_id: int, article_id: int, page_claim: str, item: dict, day: str, outlet: str | None, home: str,
                names: dict[str, str], copy_of: int | None) -> dict:
     chain = [names.get(link.get("entity"), link["name"]) for link in item["chain"]] or ["unknown"]
     kinds = [link["type"] for link in item["chain"]] or ["unknown"]
     speaker = names.get(item["speaker"].get("entity"), item["speaker"]["name"]) or "an unnamed source"
-    line = " > ".join(_key(name, kind, home) for name, kind in zip(chain, kinds))
+    line = _line(item, home, names) if item["chain"] else _key("unknown", "unknown", home)
     return {"claim_id": record_id, "article_id": article_id, "article_claim": page_claim, "attribution": item["id"],
             "date": day, "outlet": outlet, "speaker": speaker, "speaker_type": item["speaker"]["type"],
             "party": line, "originator": _key(chain[-1], kinds[-1], home), "originator_type": kinds[-1],
@@ -163,7 +207,10 @@ def _idf(connection: Connection, words) -> dict[str, float]:
     return {w: math.log((1 + documents) / (1 + counts.get(w, 0))) + 1 for w in words}
 
 
-def _best_record(connection: Connection, words: Counter, vector: np.ndarray | None, story_id: int | None) -> int | None:
+def _best_record(connection: Connection, words: Counter, vector: np.ndarray | None, story_id: int | None,
+                 answers: bool) -> int | None:
+    """The record the page claim joins, if any. `answers`: the claim holds a denial, confirmation or refusal,
+    which answers something reported before, so another story's record needs only the in-story cosine."""
     idf = _idf(connection, words)
     in_story = set()
     if story_id is not None:
@@ -174,9 +221,12 @@ def _best_record(connection: Connection, words: Counter, vector: np.ndarray | No
     keyed = set(_records_by_words(connection, idf, KEY_RECORDS))
     best, best_score = None, 0.0
     for row in _records(connection, in_story | keyed):
-        score = match_score(*similarity(words, vector, row, idf), vector is not None)
-        if score >= (IN_STORY if row.id in in_story else ELSEWHERE) and score > best_score:
-            best, best_score = row.id, score
+        cosine, share = similarity(words, vector, row, idf)
+        score = match_score(cosine, share, vector is not None)
+        joins = score >= IN_STORY or cosine >= SAME_PROPOSITION if row.id in in_story else \
+            score >= ELSEWHERE or cosine >= (SAME_PROPOSITION if answers else ELSEWHERE_COSINE)
+        if joins and max(score, cosine) > best_score:
+            best, best_score = row.id, max(score, cosine)
     return best
 
 
@@ -228,15 +278,14 @@ def similarity(words: Counter, vector: np.ndarray | None, record, idf: dict[str,
 
 
 def _grow(connection: Connection, record_id: int, words: Counter, vector: np.ndarray | None) -> None:
-    """Adds a page claim's words and embedding to the record and posts its rarest words to the index."""
+    """Adds a page claim's words to the record (and its embedding when the record has none: a record keeps the
+    embedding of the claim that started it, the proposition as first stated, which later answers and details
+    would only blur) and posts its rarest words to the index."""
     row = connection.execute(select(claim_records.c.terms, claim_records.c.vector)
                              .where(claim_records.c.id == record_id)).one()
     terms = Counter(row.terms or {})
     terms.update(set(words))
-    stored = row.vector
-    if vector is not None:
-        total = vector if stored is None else np.frombuffer(stored, dtype=np.float32) + vector
-        stored = total.astype(np.float32).tobytes()
+    stored = row.vector if row.vector is not None or vector is None else vector.astype(np.float32).tobytes()
     connection.execute(update(claim_records).where(claim_records.c.id == record_id)
                        .values(terms=dict(terms), vector=stored))
     idf = _idf(connection, words)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from .claims import link_claims
+from .claims import link_claims, rekey_copy
 from .copies import CopyFinder, CopyLink, SqlCopyStore, fingerprint
 from .store import articles, as_datetime, entities
 from .stories import SqlStoryState, StoryClusterer
@@ -37,4 +37,8 @@ def link_article(connection: Connection, article_id: int, embeddings: bool = Tru
     copies = CopyFinder(SqlCopyStore(connection)).add(
         fingerprint(article_id, row.text, published, row.outlet, row.wire_credit, row.url))
     story = StoryClusterer(state=SqlStoryState(connection)).add(article_id, row.text, published, entities=list(names))
-    return Links(copies, story.id, link_claims(connection, article_id, story.id, embeddings))
+    claims = link_claims(connection, article_id, story.id, embeddings)
+    for link in copies:
+        if link.copy != article_id:
+            rekey_copy(connection, link.copy)  # an earlier page arriving late became the original of others
+    return Links(copies, story.id, claims)

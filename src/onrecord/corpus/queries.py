@@ -72,7 +72,7 @@ def claim_record(connection: Connection, claim_id: int, as_of: str | None = None
     if as_of is not None:
         query = query.where(claim_events.c.date <= as_of)
     rows = list(connection.execute(query.order_by(*EVENT_ORDER)))
-    events = [ClaimEvent(id=r.id, date=r.date, article=r.article_id, url=r.url, outlet=r.outlet, speaker=r.speaker,
+    events = [ClaimEvent(id=r.id, date=r.date, article=r.article_id, attribution=r.attribution, url=r.url, outlet=r.outlet, speaker=r.speaker,
                          speaker_type=r.speaker_type, chain=r.chain, stance=r.stance, toward=r.toward, quote=r.quote,
                          copy_of=r.copy_of) for r in rows]
     speakers = {r.id: r.speaker for r in rows}

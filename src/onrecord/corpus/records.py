@@ -62,6 +62,7 @@ class ClaimEvent:
     id: int
     date: str
     article: int
+    attribution: str | None
     url: str
     outlet: str | None
     speaker: str

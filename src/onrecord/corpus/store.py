@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -197,7 +198,7 @@ claim_records = Table(
     Column("last_date", String(10), comment="date of its latest event"),
     Column("events", Integer, nullable=False, comment="how many events it has"),
     Column("terms", JSON, nullable=False, comment="its content words, with how many of its events use each"),
-    Column("vector", LargeBinary, comment="its sentence embedding (MiniLM, float32), when the encoder is installed"),
+    Column("vector", LargeBinary, comment="its first claim's sentence embedding (MiniLM, float32)"),
     Index("ix_claim_records_last_date", "last_date"),
     comment="Claims across articles: one proposition however many articles report, confirm or deny it",
 )
@@ -427,11 +428,14 @@ def seen(connection: Connection, source: str, url: str, hash_: str | None) -> st
 
 
 def search(connection: Connection, query: str, limit: int = 20) -> list[int]:
-    """Ids of the latest articles matching a full-text query, best first: FTS5 on SQLite, tsvector on
-    PostgreSQL."""
+    """Ids of the latest articles matching every word of a query, best first: FTS5 on SQLite (the words quoted,
+    so punctuation is never query syntax), tsvector with web-search syntax on PostgreSQL."""
     if connection.dialect.name == "sqlite":
         sql = text("SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
                    "WHERE articles_fts MATCH :query AND a.is_latest ORDER BY rank LIMIT :limit")
+        query = " ".join(f'"{word}"' for word in re.findall(r"\w+", query))  # words, not FTS5 syntax ("Veldra's")
+        if not query:
+            return []
     else:
         sql = text("SELECT id FROM articles, websearch_to_tsquery('english', :query) q "
                    "WHERE search @@ q AND is_latest ORDER BY ts_rank(search, q) DESC LIMIT :limit")

@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("events", sa.Integer, nullable=False, comment="how many events it has"),
         sa.Column("terms", sa.JSON, nullable=False, comment="its content words, with how many of its events use each"),
         sa.Column("vector", sa.LargeBinary,
-                  comment="its sentence embedding (MiniLM, float32), when the encoder is installed"),
+                  comment="its first claim's sentence embedding (MiniLM, float32)"),
         comment="Claims across articles: one proposition however many articles report, confirm or deny it",
     )
     op.create_index("ix_claim_records_last_date", "claim_records", ["last_date"])
