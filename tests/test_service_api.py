@@ -46,6 +46,8 @@ def test_articles_are_paginated_with_a_total_and_filtered(client):
     assert [a["outlet"] for a in dated["items"]] == ["Morning Post"]
     found = client.get("/api/articles", params={"q": "family denies"}).json()
     assert found["items"][0]["outlet"] == "Morning Post"
+    punctuated = client.get("/api/articles", params={"q": "Veldra's \"diplomat\" -:*"})
+    assert punctuated.status_code == 200 and punctuated.json()["total"] >= 1  # words, never FTS5 syntax
 
 
 def test_an_article_comes_with_its_analysis(client):

@@ -1,7 +1,6 @@
 """Rendering an Analysis: the terminal report, JSON, and an HTML page with attributions highlighted."""
 from __future__ import annotations
 
-import html
 import json
 import textwrap
 from collections import Counter
@@ -12,9 +11,6 @@ from .records import Analysis, Attribution
 STANCE_VERBS = {"assert": "asserts", "hedge": "hedges", "allege": "alleges", "deny": "denies",
                 "confirm": "confirms", "unconfirmed": "unconfirmed", "opinion": "opinion",
                 "directive": "directive", "commit": "commits"}
-STANCE_COLOURS = {"assert": "#dbeafe", "hedge": "#fef9c3", "allege": "#ffedd5", "deny": "#fecaca",
-                  "confirm": "#bbf7d0", "unconfirmed": "#e5e7eb", "opinion": "#ede9fe", "directive": "#cffafe",
-                  "commit": "#fce7f3"}
 
 
 def to_json(analysis: Analysis, indent: int | None = 1) -> str:
@@ -91,51 +87,10 @@ def _attribution_lines(analysis: Analysis, attribution: Attribution, width: int)
 
 
 def to_html(analysis: Analysis) -> str:
-    """A standalone page: the article with each attribution's content shaded by stance, cues in bold."""
-    article = analysis.article
-    text = article.text
-    bounds = {0, len(text)}
-    for attribution in analysis.attributions:
-        bounds.update((attribution.content.start, attribution.content.end, attribution.cue.start, attribution.cue.end))
-    for paragraph in article.paragraphs:
-        bounds.update((paragraph.start, paragraph.end))
-    cuts = sorted(bounds)
-    body = []
-    for paragraph in article.paragraphs:
-        pieces = []
-        for start, end in zip(cuts, cuts[1:]):
-            if start < paragraph.start or end > paragraph.end:
-                continue
-            covering = [a for a in analysis.attributions if a.content.start <= start and end <= a.content.end]
-            cues = [a for a in analysis.attributions if a.cue.start <= start and end <= a.cue.end]
-            piece = html.escape(text[start:end])
-            if cues:
-                title = "; ".join(f"{a.id}: {a.speaker.name or 'unattributed'} ({a.stance})" for a in cues)
-                piece = f'<b class="cue" title="{html.escape(title)}">{piece}</b>'
-            if covering:
-                inner = covering[-1]
-                title = "; ".join(f"{a.id}: {a.speaker.name or 'unattributed'} ({a.stance})" for a in covering)
-                piece = (f'<span class="content s-{inner.stance}" title="{html.escape(title)}" '
-                         f'style="background:{STANCE_COLOURS[inner.stance]}">{piece}</span>')
-            pieces.append(piece)
-        body.append(f"<p>{''.join(pieces)}</p>")
-    legend = " ".join(f'<span style="background:{c};padding:0 .3em">{s}</span>' for s, c in STANCE_COLOURS.items())
-    claims = "".join(f"<li><b>{html.escape(c.status)}</b>: {html.escape(c.summary)} <i>({html.escape(c.reason)})</i></li>"
-                     for c in analysis.claims)
-    title = html.escape(article.title or "(no title)")
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{title} - onrecord</title>
-<style>body{{font:16px/1.5 Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em}}
-.cue{{text-decoration:underline}} .legend{{font:13px sans-serif}} .meta{{font:14px sans-serif;color:#444}}</style>
-</head><body>
-<h1>{title}</h1>
-<p class="meta">published {html.escape(article.published.date or 'unknown')} · outlet {html.escape(article.outlet or 'unknown')}
- · byline {html.escape(article.byline or 'none')} · wire {html.escape(article.wire or 'none')}</p>
-<p class="legend">{legend}</p>
-{''.join(body)}
-<h2>Claims</h2><ol>{claims}</ol>
-</body></html>
-"""
+    """A standalone page: the web UI's article renderer (stance highlighting, speakers inline at each cue,
+    chains, claims with status badges, removed chrome listed apart), without the server's links."""
+    from .web.article import article_html
+    return article_html(analysis.to_dict())
 
 
 def stories_table(stories: list[Story]):

@@ -119,7 +119,7 @@ def page(total: int, limit: int, offset: int, items: list) -> dict:
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
-    """The application: the JSON API under /api and, when the web UI is installed, its pages at /."""
+    """The application: the JSON API under /api and the web UI's pages at /."""
     settings = settings or ServiceSettings()
     settings.check()
     corpus = Corpus(settings.db)
@@ -327,10 +327,7 @@ def _error(status: int, kind: str, message: str) -> JSONResponse:
 
 
 def _mount_web(app: FastAPI, corpus: Corpus) -> None:
-    """The web UI's pages at /, when the package has them."""
-    try:
-        from ..web import router
-    except ImportError:
-        return
+    """The web UI's pages at /."""
+    from ..web import router
     app.include_router(router(lambda: corpus))
 
