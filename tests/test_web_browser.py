@@ -61,11 +61,11 @@ def server(tmp_path_factory, nlp):
 
 
 def shot(page, name, readme=None, down_to=None):
-    """The whole page into tests/artifacts/; with `readme`, its top into docs/images/: a laptop's screen, or
-    down to the end of the element `down_to` selects."""
+    """The whole page into tests/artifacts/; with `readme` and ONRECORD_README_SCREENSHOTS=1, its top into
+    docs/images/ (the README's pictures): a laptop's screen, or down to the end of the element `down_to` selects."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    if readme:
+    if readme and os.environ.get("ONRECORD_README_SCREENSHOTS") == "1":
         IMAGES.mkdir(parents=True, exist_ok=True)
         width, height = page.viewport_size["width"], page.viewport_size["height"]
         if down_to:
