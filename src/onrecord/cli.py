@@ -270,6 +270,8 @@ def serve(db, host, port, public_read, workers):
     settings = ServiceSettings(db=db, host=host, port=port, token=os.environ.get("ONRECORD_TOKEN") or None,
                                public_read=public_read, analysis_workers=workers)
     app = create_app(settings)
+    from .corpus.claims import warm_up
+    warm_up()
     click.echo(f"onrecord: serving {db} on http://{host}:{port}/ (API docs at /docs)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 
@@ -348,16 +350,30 @@ def claim(db, claim_id, as_of, as_json):
 @click.option("--ingest", "ingest_speed", is_flag=True,
               help="Compare `onrecord ingest` (analysis, store, copies and stories) with `onrecord batch` on the same "
                    "TEXT_DIR pages with the same --workers, each in a fresh process.")
+@click.option("--serve", "serve_db", metavar="DB",
+              help="Load `onrecord serve` on this store instead: --rate requests a second, open-loop, for --seconds, "
+                   "over claim search, the article API and the article page; p50/p95 per route and errors.")
+@click.option("--rate", type=click.FloatRange(min=0.1), default=50.0, show_default=True,
+              help="Requests a second for --serve.")
+@click.option("--seconds", type=click.FloatRange(min=1), default=60.0, show_default=True,
+              help="How long --serve loads the server.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def bench(text_dir, limit, workers, attribution, scaling, store_sizes, additions, ingest_speed, as_json):
+def bench(text_dir, limit, workers, attribution, scaling, store_sizes, additions, ingest_speed, serve_db, rate, seconds,
+          as_json):
     """Measure articles per second and peak memory of the analysis beside spaCy's own parse of the
     same texts (TEXT_DIR holds .txt files, e.g. ../shared/data/polnear/data/dev/text), or with --scaling
-    how the time for one page grows with its length; --store and --ingest measure the corpus."""
+    how the time for one page grows with its length; --store and --ingest measure the corpus, --serve the
+    service."""
     from .evaluation import bench as page_bench, corpus_bench
 
     options = _options(None, attribution=attribution) if attribution else None
     try:
-        if store_sizes:
+        if serve_db:
+            from .evaluation import service_load
+
+            result = service_load.run_service_load(_existing_store(serve_db), rate, seconds)
+            render = service_load.render_service_load
+        elif store_sizes:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 

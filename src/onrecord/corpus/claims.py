@@ -184,6 +184,12 @@ def _event_row(record_id: int, article_id: int, page_claim: str, item: dict, day
             "copy_of": copy_of}
 
 
+def warm_up() -> bool:
+    """Loads the sentence encoder now (a long-running server's first claim search should not pay for it);
+    whether it is installed."""
+    return _encoder() is not None
+
+
 @cache
 def _encoder():
     from .matching import MiniLMEncoder
