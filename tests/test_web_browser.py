@@ -1,20 +1,22 @@
 """The web UI in a real browser: Playwright for Python drives the distribution's Chromium (ONRECORD_CHROMIUM,
-else `chromium` on the PATH; Playwright's own browser download is not used) against uvicorn serving the web
-router over the fictional defection story. Search for the claim, open its story, follow a timeline mark to an
-article, check the highlighted attribution and its speaker's name are visible and that a claim's status badge
-links back to its record. Screenshots go to tests/artifacts/ and, for the README, docs/images/."""
+else `chromium` on the PATH; Playwright's own browser download is not used) against `onrecord serve` on a
+fresh store holding the fictional example story (examples/stories/halvorsen-emissions-probe). Search for a
+claim, open its story, follow a timeline mark to an article, check the highlighted attribution and its
+speaker's name are visible and that a claim's status badge links back to its record. Screenshots go to
+tests/artifacts/ (and, with ONRECORD_README_SCREENSHOTS=1, the README's to docs/images/)."""
 import os
 import shutil
 import socket
-import threading
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
-from test_corpus_claims import PAGES, feed
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
+STORY = ROOT / "examples" / "stories" / "halvorsen-emissions-probe"
 IMAGES = ROOT / "docs" / "images"
 CHROMIUM = os.environ.get("ONRECORD_CHROMIUM") or shutil.which("chromium")
 
@@ -34,30 +36,30 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, nlp):
-    import uvicorn
-    from fastapi import FastAPI
+    """`onrecord serve` in its own process on a fresh store holding the example story."""
+    import httpx
 
     from onrecord.corpus import Corpus
-    from onrecord.web import router
 
-    folder = tmp_path_factory.mktemp("browser")
-    with Corpus(folder / "web.db") as corpus:
-        corpus.ingest([feed(folder / "feed.jsonl", range(len(PAGES)))])
-        app = FastAPI()
-        app.include_router(router(lambda: corpus))
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 15
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-        server.should_exit = True
-        thread.join(timeout=10)
+    db = tmp_path_factory.mktemp("browser") / "web.db"
+    with Corpus(db) as corpus:
+        corpus.ingest([STORY])
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-c", "from onrecord.cli import main; main()", "serve", "--db", str(db),
+                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base, deadline = f"http://127.0.0.1:{port}", time.monotonic() + 60
+    while True:
+        assert process.poll() is None and time.monotonic() < deadline, "onrecord serve did not start"
+        try:
+            if httpx.get(base + "/api/stories", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=30)
 
 
 def shot(page, name, readme=None, down_to=None):
@@ -82,9 +84,9 @@ def test_search_story_timeline_article_and_back_to_the_claim(browser, server):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.goto(server + "/")
-    page.get_by_label("Search claims and articles").first.fill("did the diplomat defect")
+    page.get_by_label("Search claims and articles").first.fill("is Halvorsen under investigation")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/search?q=did+the+diplomat+defect")
+    page.wait_for_url("**/search?q=is+Halvorsen+under+investigation")
     claim = page.locator('ul.results a[href^="/claims/"]').first
     assert claim.locator(".badge").is_visible()  # the status badge, its word inside the link
     shot(page, "1-search")
