@@ -43,7 +43,11 @@ ELSEWHERE_COSINE = 0.85  # ... or as the cosine (an answer: SAME_PROPOSITION): s
 #                          recurs across them rarely
 STORY_RECORDS = 200  # the most recent records of the article's story that compete
 KEY_RECORDS = 30  # records found through the word index that compete
-SEARCH_CANDIDATES = 100  # records found through the word index that a search ranks
+SEARCH_CANDIDATES = 100  # records found through the word index that a search ranks ...
+SEARCH_EMBEDDED = 20  # ... of which the best by words are compared by embedding
+PLAUSIBLE = 0.3  # a record sharing less of the words is not compared at all: the encoder runs only where a match
+#                  is possible (on PolNeAR-sized articles it would otherwise cost seconds a page)
+MAX_TOKENS = 64  # a claim's proposition lies in its first words; the encoder's cost grows with the tokens
 INDEX_TERMS = 40  # a page claim's rarest words posted to the index ...
 QUERY_TERMS = 20  # ... and looked up there
 EVENT_ORDER = (claim_events.c.date, articles.c.published, claim_events.c.article_id, claim_events.c.id)  # by day,
@@ -81,13 +85,14 @@ def link_claims(connection: Connection, article_id: int, story_id: int | None, e
     names = {e["id"]: e["name"] for e in analysis.get("entities", [])}
     touched: list[int] = []
     reported: dict[str, int] = {}  # an anonymous source's line of reporting -> the record of its first claim here
-    claimed = [(page_claim, items) for page_claim in analysis.get("claims", [])
-               if (items := [said[i] for i in page_claim["attributions"] if i in said])]
-    texts = [_claim_text(items, analysis["article"].get("title")) for _, items in claimed]
-    vectors = _embed_all(texts) if embeddings else [None] * len(texts)
-    for (page_claim, items), text, vector in zip(claimed, texts, vectors):
+    for page_claim in analysis.get("claims", []):
+        items = [said[i] for i in page_claim["attributions"] if i in said]
+        if not items:
+            continue
+        text = _claim_text(items, analysis["article"].get("title"))
         words = Counter(content_words(text))
-        record_id = _best_record(connection, words, vector, story_id, any(a["stance"] in ANSWERS for a in items))
+        record_id, vector = _best_record(connection, words, text if embeddings else None, story_id,
+                                         any(a["stance"] in ANSWERS for a in items))
         if record_id is None and touched and all(a["stance"] in ANSWERS for a in items):
             record_id = touched[-1]  # "we cannot confirm them": an answer with no words of its own answers the
             #                          claim the article has just reported
@@ -193,27 +198,16 @@ def warm_up() -> bool:
 def _encoder():
     from .matching import MiniLMEncoder
     try:
-        return MiniLMEncoder.load()
+        encoder = MiniLMEncoder.load()
     except FileNotFoundError:
         return None
+    encoder.max_tokens = MAX_TOKENS
+    return encoder
 
 
 def _embed(text: str) -> np.ndarray | None:
-    return _embed_all([text])[0]
-
-
-def _embed_all(texts: list[str]) -> list[np.ndarray | None]:
-    """One batch for all of an article's claims, shortest first so padding stays small (half the time of
-    one call each)."""
     encoder = _encoder()
-    if encoder is None or not texts:
-        return [None] * len(texts)
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    encoded = encoder.encode([texts[i] for i in order])
-    vectors: list[np.ndarray | None] = [None] * len(texts)
-    for row, i in enumerate(order):
-        vectors[i] = encoded[row].astype(np.float32)
-    return vectors
+    return None if encoder is None else encoder.encode([text])[0].astype(np.float32)
 
 
 def _idf(connection: Connection, words) -> dict[str, float]:
@@ -225,10 +219,13 @@ def _idf(connection: Connection, words) -> dict[str, float]:
     return {w: math.log((1 + documents) / (1 + counts.get(w, 0))) + 1 for w in words}
 
 
-def _best_record(connection: Connection, words: Counter, vector: np.ndarray | None, story_id: int | None,
-                 answers: bool) -> int | None:
-    """The record the page claim joins, if any. `answers`: the claim holds a denial, confirmation or refusal,
-    which answers something reported before, so another story's record needs only the in-story cosine."""
+def _best_record(connection: Connection, words: Counter, text: str | None, story_id: int | None,
+                 answers: bool) -> tuple[int | None, np.ndarray | None]:
+    """The record the page claim joins, if any, and the claim's embedding when one was needed. Only records
+    sharing at least PLAUSIBLE of the words are compared by embedding (`text`: the claim's words to embed; None
+    to match by words alone), so the encoder runs only where a match is possible. `answers`: the claim holds a
+    denial, confirmation or refusal, which answers something reported before, so another story's record needs
+    only the in-story cosine."""
     idf = _idf(connection, words)
     in_story = set()
     if story_id is not None:
@@ -237,15 +234,18 @@ def _best_record(connection: Connection, words: Counter, vector: np.ndarray | No
             .where(story_members.c.story_id == story_id).group_by(claim_events.c.claim_id)
             .order_by(claim_events.c.claim_id.desc()).limit(STORY_RECORDS)).scalars())
     keyed = set(_records_by_words(connection, idf, KEY_RECORDS))
+    plausible = [(row, share) for row in _records(connection, in_story | keyed)
+                 if (share := word_share(words, row, idf)) >= PLAUSIBLE]
+    vector = _embed(text) if text is not None and plausible else None
     best, best_score = None, 0.0
-    for row in _records(connection, in_story | keyed):
-        cosine, share = similarity(words, vector, row, idf)
+    for row, share in plausible:
+        cosine = _cosine(vector, record_vector(connection, row)) if vector is not None else 0.0
         score = match_score(cosine, share, vector is not None)
         joins = score >= IN_STORY or cosine >= SAME_PROPOSITION if row.id in in_story else \
             score >= ELSEWHERE or cosine >= (SAME_PROPOSITION if answers else ELSEWHERE_COSINE)
         if joins and max(score, cosine) > best_score:
             best, best_score = row.id, max(score, cosine)
-    return best
+    return best, vector
 
 
 def match_score(cosine: float, share: float, embedded: bool) -> float:
@@ -255,12 +255,18 @@ def match_score(cosine: float, share: float, embedded: bool) -> float:
 
 def rank_records(connection: Connection, words: Counter, text: str, candidates: int) -> list[int]:
     """Ids of the records that share the query's rarest words, best first by the mean of embedding cosine
-    and weighted word share (the share alone without the encoder)."""
+    and weighted word share (the share alone without the encoder); only the SEARCH_EMBEDDED best by words are
+    compared by embedding."""
     idf = _idf(connection, words)
-    vector = _embed(text)
+    by_words = sorted(((word_share(words, row, idf), -row.id, row) for row in
+                       _records(connection, _records_by_words(connection, idf, candidates))), reverse=True,
+                      key=lambda item: item[:2])
+    vector = _embed(text) if by_words else None
     scored = []
-    for row in _records(connection, _records_by_words(connection, idf, candidates)):
-        scored.append((match_score(*similarity(words, vector, row, idf), vector is not None), -row.id))
+    for position, (share, negated, row) in enumerate(by_words):
+        cosine = _cosine(vector, record_vector(connection, row)) \
+            if vector is not None and position < SEARCH_EMBEDDED else 0.0
+        scored.append((match_score(cosine, share, vector is not None), negated))
     return [-negated for _, negated in sorted(scored, reverse=True)]
 
 
@@ -278,21 +284,37 @@ def _records_by_words(connection: Connection, idf: dict[str, float], limit: int)
 def _records(connection: Connection, ids) -> list:
     if not ids:
         return []
-    return list(connection.execute(select(claim_records.c.id, claim_records.c.terms, claim_records.c.vector)
-                                   .where(claim_records.c.id.in_(sorted(ids)))))
+    return list(connection.execute(select(claim_records.c.id, claim_records.c.text, claim_records.c.terms,
+                                          claim_records.c.vector).where(claim_records.c.id.in_(sorted(ids)))))
 
 
-def similarity(words: Counter, vector: np.ndarray | None, record, idf: dict[str, float]) -> tuple[float, float]:
-    """(embedding cosine, weighted share of the smaller side's words found in the other) against a record."""
-    cosine = 0.0
-    if vector is not None and record.vector is not None:
-        stored = np.frombuffer(record.vector, dtype=np.float32)
-        cosine = float(stored @ vector / ((np.linalg.norm(stored) * np.linalg.norm(vector)) or 1.0))
+def word_share(words: Counter, record, idf: dict[str, float]) -> float:
+    """The IDF-weighted share of the smaller side's words (the claim's, the record's) found in the other."""
     theirs = set(record.terms or {})
     ours = set(words)
     weight = lambda ws: sum(idf.get(w, 1.0) for w in ws)  # noqa: E731
     smaller = min(weight(ours), weight(theirs))
-    return cosine, (weight(ours & theirs) / smaller if smaller else 0.0)
+    return weight(ours & theirs) / smaller if smaller else 0.0
+
+
+def record_vector(connection: Connection, record) -> np.ndarray | None:
+    """The record's embedding, computed the first time a comparison needs it, then kept: the proposition as
+    first framed, the first reporting article's headline and the record's words."""
+    if record.vector is not None:
+        return np.frombuffer(record.vector, dtype=np.float32)
+    title = connection.execute(select(articles.c.title).join(claim_events, claim_events.c.article_id == articles.c.id)
+                               .where(claim_events.c.claim_id == record.id).order_by(*EVENT_ORDER).limit(1)).scalar()
+    vector = _embed(f"{title} {record.text}" if title else record.text)
+    if vector is not None:
+        connection.execute(update(claim_records).where(claim_records.c.id == record.id)
+                           .values(vector=vector.astype(np.float32).tobytes()))
+    return vector
+
+
+def _cosine(a: np.ndarray | None, b: np.ndarray | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    return float(a @ b / ((np.linalg.norm(a) * np.linalg.norm(b)) or 1.0))
 
 
 def _grow(connection: Connection, record_id: int, words: Counter, vector: np.ndarray | None) -> None:
