@@ -195,7 +195,14 @@ class MiniLMEncoder:
         return cls(read_safetensors(folder / "model.safetensors"), tokenizer)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """Unit vectors, one row per text; texts are batched by length so little padding is computed."""
+        """Unit vectors, one row per text; texts are batched by length so little padding is computed. BLAS
+        runs on one thread: these matrices are small, and OpenBLAS's own threads, spinning beside other busy
+        processes (ingest's workers), made a short text take a second instead of 50 ms."""
+        from threadpoolctl import threadpool_limits
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._encode(texts, batch_size)
+
+    def _encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
         ids = [e.ids[:self.max_tokens - 1] + e.ids[-1:] if len(e.ids) > self.max_tokens else e.ids
                for e in self.tokenizer.encode_batch([clean(t) for t in texts])]
         out = np.zeros((len(texts), self.word.shape[1]), dtype=np.float32)
