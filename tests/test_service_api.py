@@ -161,30 +161,30 @@ def test_a_full_worker_pool_answers_429(store, monkeypatch):
     assert response.status_code == 429 and error_of(response) == "Busy"
 
 
+def finished(client, job_id: str) -> dict:
+    """The job once it has ended (or as it stands after 20 s)."""
+    for _ in range(200):
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["state"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    return job
+
+
 def test_an_uploaded_feed_is_ingested_as_a_background_job(client, tmp_path):
     page = {"url": "https://lakeside.example/ferry", "published": "2031-06-01", "outlet": "Lakeside News",
             "text": "Lakeside ferry strike ends\n\nThe ferry strike on Lake Orla ended on Sunday, union leader Pia "
                     "Norden said, after the operator agreed to raise wages.\n"}
     started = client.post("/api/ingest", files={"file": ("feed.jsonl", json.dumps(page).encode() + b"\n")})
     assert started.status_code == 202
-    job_id = started.json()["id"]
-    for _ in range(200):
-        job = client.get(f"/api/jobs/{job_id}").json()
-        if job["state"] in ("done", "failed"):
-            break
-        time.sleep(0.1)
+    job = finished(client, started.json()["id"])
     assert job["state"] == "done" and job["pages"] == 1, job
     assert client.get("/api/articles", params={"outlet": "Lakeside News"}).json()["total"] == 1
 
 
 def test_a_broken_upload_fails_its_job_not_the_server(client):
     started = client.post("/api/ingest", files={"file": ("bad.warc.gz", b"\x1f\x8bnot gzip at all")})
-    job_id = started.json()["id"]
-    for _ in range(200):
-        job = client.get(f"/api/jobs/{job_id}").json()
-        if job["state"] in ("done", "failed"):
-            break
-        time.sleep(0.1)
+    job = finished(client, started.json()["id"])
     assert job["state"] in ("done", "failed") and client.get("/api/claims").status_code == 200
 
 

@@ -154,29 +154,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     async def refused(_request, error: ServiceError):
         return _error(error.status, error.kind, str(error))
 
-    @app.exception_handler(NotInStore)
-    async def missing(_request, error: NotInStore):
-        return _error(404, "NotInStore", str(error))
-
-    @app.exception_handler(FetchRefused)
-    async def fetch_refused(_request, error: FetchRefused):
-        return _error(403, type(error).__name__, str(error))
-
-    @app.exception_handler(InputTooLarge)
-    async def too_large(_request, error: InputTooLarge):
-        return _error(413, type(error).__name__, str(error))
-
-    @app.exception_handler(FetchError)
-    async def fetch_failed(_request, error: FetchError):
-        return _error(502, type(error).__name__, str(error))
-
-    @app.exception_handler(OnrecordError)
-    async def refused_input(_request, error: OnrecordError):
-        return _error(422, type(error).__name__, str(error))
-
-    @app.exception_handler(ValueError)
-    async def bad_value(_request, error: ValueError):
-        return _error(400, "BadRequest", str(error))
+    for error_class, status in ERROR_STATUS.items():
+        app.add_exception_handler(error_class, _handler(status))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request, error: RequestValidationError):
@@ -320,6 +299,17 @@ def _check_origin(request: Request, settings: ServiceSettings) -> None:
     origin = request.headers.get("origin")
     if origin is not None and origin.split("://", 1)[-1] != host:
         raise ServiceError(403, "CrossOrigin", f"cross-site request from {origin} refused")
+
+
+ERROR_STATUS = {NotInStore: 404, FetchRefused: 403, InputTooLarge: 413, FetchError: 502, OnrecordError: 422,
+                ValueError: 400}  # the library's errors as answers; the most specific class wins
+
+
+def _handler(status: int):
+    async def answer(_request, error: Exception) -> JSONResponse:
+        kind = "BadRequest" if type(error) is ValueError else type(error).__name__
+        return _error(status, kind, str(error))
+    return answer
 
 
 def _error(status: int, kind: str, message: str) -> JSONResponse:
