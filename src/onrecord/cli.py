@@ -155,28 +155,41 @@ def batch(source, output, resume, overwrite, workers, max_bytes, attribution, co
             click.echo(f"onrecord: {line}", err=True)
 
 
+def _sources(_context, _parameter, values):
+    """Local paths must exist; file:// and other fsspec URLs (s3://...) are read by the ingest itself."""
+    for value in values:
+        if "://" not in value and not Path(value).exists():
+            raise click.BadParameter(f"Path '{value}' does not exist.")
+    return values
+
+
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path(exists=True))
+@click.argument("sources", nargs=-1, callback=_sources)
 @click.option("--db", default="onrecord.db", show_default=True,
               help="The store: a SQLite file path, or a database URL (postgresql+psycopg://user@host/db).")
 @click.option("--urls", "urls", type=click.Path(exists=True, dir_okay=False),
               help="A file of URLs to fetch and ingest, one a line (# comments allowed).")
-@click.option("--workers", type=int, default=None, help="Processes analysing pages (default: all cores, at most 8).")
+@click.option("--workers", type=int, default=None,
+              help="Processes analysing pages (default: all cores, at most 8); with --dask local, the local "
+                   "cluster's worker processes.")
+@click.option("--dask", "dask", metavar="local|ADDRESS",
+              help="Analyse on a Dask cluster: 'local' (a LocalCluster of --workers processes) or a scheduler "
+                   "address (tcp://host:8786, which needs a PostgreSQL --db). This process stores the results.")
 @click.option("--max-bytes", type=int, help="Refuse pages larger than this many bytes (decompressed).")
 @click.option("--allow-private", is_flag=True, default=None, help="Allow URLs on private or loopback addresses.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="A TOML file overriding defaults.")
-def ingest(sources, db, urls, workers, max_bytes, allow_private, config):
+def ingest(sources, db, urls, workers, dask, max_bytes, allow_private, config):
     """Analyse pages into a corpus store: SOURCES are directories of pages (.gz too), JSONL files (the
     fields batch reads, plus optional published, fetched, outlet) and WARC files (.warc, .warc.gz: their
-    HTML responses). Pages already stored are skipped, the same bytes at another URL are stored as a copy,
-    new bytes at a known URL as a new version; a page that fails is stored as an error row. Each page is
-    committed on its own, so a killed ingest can simply be run again."""
+    HTML responses; also as file:// or other fsspec URLs). Pages already stored are skipped, the same bytes
+    at another URL are stored as a copy, new bytes at a known URL as a new version; a page that fails is
+    stored as an error row. Each page is committed on its own, so a killed ingest can simply be run again."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TimeRemainingColumn
     from rich.text import Text
 
     from .batch import default_workers
-    from .corpus import Corpus
+    from .corpus import Corpus, distributed
 
     class PagesPerSecond(ProgressColumn):
         def render(self, task):
@@ -186,12 +199,17 @@ def ingest(sources, db, urls, workers, max_bytes, allow_private, config):
         raise click.UsageError("give at least one SOURCE or --urls FILE")
     options = _options(config, max_bytes=max_bytes, allow_private=allow_private)
     with Corpus(db) as corpus:
+        if dask:
+            distributed.check(corpus.engine, dask)  # before the sources are counted
         total = corpus.count(sources, urls, options)
         with Progress("ingesting", BarColumn(), MofNCompleteColumn(), PagesPerSecond(), TimeRemainingColumn(),
                       console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("ingesting", total=total)
-            summary = corpus.ingest(sources, urls, workers or default_workers(), options,
-                                    lambda _: progress.advance(task))
+
+            def advance(_outcome: str) -> None:
+                progress.advance(task)
+
+            summary = corpus.ingest(sources, urls, workers or default_workers(), options, advance, dask=dask)
     for line in summary.render().splitlines():
         click.echo(f"onrecord: {line}", err=True)
 

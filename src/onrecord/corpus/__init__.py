@@ -32,9 +32,14 @@ class Corpus:
         self.engine = open_engine(db, lock_timeout)
 
     def ingest(self, sources: Iterable[str | Path], urls: str | Path | None = None, workers: int = 1,
-               options: Options | None = None, progress: Progress | None = None) -> Summary:
+               options: Options | None = None, progress: Progress | None = None, dask=None) -> Summary:
         """Analyses and stores every page of the sources (directories, JSONL, WARC, page files) and of the
-        URL list file; pages already stored are skipped. See `ingest.ingest`."""
+        URL list file; pages already stored are skipped. See `ingest.ingest`. `dask`: analyse on a Dask cluster
+        instead, "local" (a LocalCluster of `workers` processes), a scheduler address or a connected Client
+        (see `distributed.ingest`)."""
+        if dask is not None:
+            from . import distributed
+            return distributed.ingest(self.engine, list(sources), urls, dask, workers, options, progress)
         return ingest.ingest(self.engine, list(sources), urls, workers, options, progress)
 
     def count(self, sources: Iterable[str | Path], urls: str | Path | None = None,

@@ -6,7 +6,8 @@ rerun after a kill redoes nothing and loses nothing); bytes stored at another UR
 stored analysis; new bytes at a known URL are the URL's next version. Pages are analysed in chunks through
 `analyze_many` (one worker, in this process) or `batch.analyze_batch` (worker processes); within a chunk each
 URL and each content hash appears once, and a repeat waits for the chunk to be stored, so it becomes a copy
-or a version instead of a second analysis.
+or a version instead of a second analysis. Who analyses a chunk is pluggable (`Analyser`): `distributed.py`
+hands chunks to a Dask cluster and stores through this same path.
 """
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 @dataclass
 class Input:
     """One page to ingest: where it was read, the URL it is known by, its bytes (None with `error`, the
-    reason they could not be read) and the metadata its container gave."""
+    reason they could not be read) and the metadata its container gave. A WARC record also knows its file
+    (`container`, a path or fsspec URL) and its offset there, so a worker can read it again by itself."""
     source: str
     url: str
     data: bytes | None = None
@@ -43,6 +45,8 @@ class Input:
     outlet: str | None = None
     published: str | None = None
     fetched: str | None = None
+    container: str | None = None
+    offset: int | None = None
     hash: str | None = field(init=False)
 
     def __post_init__(self):
@@ -95,13 +99,18 @@ class Summary:
 
 
 Progress = Callable[[str], None]
+Analyser = Callable[[list[Input]], Iterable[tuple[Input, dict]]]
+"""Analyses a chunk: (input, batch-style record) for each of its pages, in any order."""
 
 
 def ingest(engine: Engine, sources: Iterable[str | Path], urls: str | Path | None = None, workers: int = 1,
-           options: Options | None = None, progress: Progress | None = None) -> Summary:
+           options: Options | None = None, progress: Progress | None = None, analyser: Analyser | None = None,
+           chunk_pages: int = CHUNK_PAGES) -> Summary:
     """Ingests every page of the sources (and of the URL list) into the store; `progress` hears each
-    page's outcome ("analysed", "copy", "new version", "unchanged", "failed before", "error")."""
+    page's outcome ("analysed", "copy", "new version", "unchanged", "failed before", "error"). `analyser`
+    replaces the in-process or process-pool analysis (and `workers`); the storing is the same."""
     options = options or default_options()
+    analyser = analyser or (lambda chunk: _analysed(chunk, workers, options))
     summary, started = Summary(), time.monotonic()
 
     def done(outcome: str, error_type: str | None = None) -> None:
@@ -113,10 +122,10 @@ def ingest(engine: Engine, sources: Iterable[str | Path], urls: str | Path | Non
         chunk, waiting = Chunk(), []
         for item in inputs(sources, urls, options):
             _place(engine, item, chunk, waiting, done)
-            if len(chunk.items) >= CHUNK_PAGES:
-                chunk = _analyse_chunk(engine, chunk, waiting, workers, options, done)
+            if len(chunk.items) >= chunk_pages:
+                chunk = _analyse_chunk(engine, chunk, waiting, analyser, done)
         while chunk.items or waiting:
-            chunk = _analyse_chunk(engine, chunk, waiting, workers, options, done)
+            chunk = _analyse_chunk(engine, chunk, waiting, analyser, done)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -152,11 +161,10 @@ def _store_known(connection, item: Input) -> tuple[str, str | None] | None:
     return None
 
 
-def _analyse_chunk(engine: Engine, chunk: Chunk, waiting: list[Input], workers: int, options: Options,
-                   done) -> Chunk:
+def _analyse_chunk(engine: Engine, chunk: Chunk, waiting: list[Input], analyser: Analyser, done) -> Chunk:
     """Analyses and stores the chunk, page by page as each finishes, then places the pages that waited for
     it into the next chunk."""
-    for item, result in _analysed(chunk.items, workers, options):
+    for item, result in (analyser(chunk.items) if chunk.items else ()):
         with engine.begin() as connection:
             outcome = _store_result(connection, item, result)
         done(*outcome)
@@ -168,11 +176,18 @@ def _analyse_chunk(engine: Engine, chunk: Chunk, waiting: list[Input], workers: 
 
 
 def _store_result(connection, item: Input, result: dict) -> tuple[str, str | None]:
+    """Stores an analysed page (or its error row), unless this URL already holds these bytes: an analysis
+    that arrives twice (a task redone after its worker died, two runs at once) is stored once."""
+    seen = store.seen(connection, item.source, item.url, item.hash)
+    if seen:
+        return ("unchanged" if seen == "stored" else "failed before"), None
     if "error" in result:
         store.save_error(connection, source=item.source, url=item.url, hash_=item.hash,
                          error_type=result["error_type"], message=result["error"], internal=result["internal"])
         return "error", result["error_type"]
-    analysis_id = store.save_analysis(connection, item.hash, result["analysis"], result.get("seconds"))
+    analysed = store.stored_analysis(connection, item.hash)  # the same bytes stored meanwhile at another URL
+    analysis_id = analysed[0] if analysed else store.save_analysis(connection, item.hash, result["analysis"],
+                                                                   result.get("seconds"))
     version = _save(connection, item, analysis_id, result["analysis"])
     return ("new version" if version > 1 else "analysed"), None
 
@@ -216,8 +231,10 @@ def _analysed(chunk: list[Input], workers: int, options: Options) -> Iterator[tu
 def inputs(sources: Iterable[str | Path], urls: str | Path | None, options: Options) -> Iterator[Input]:
     """Every page of the sources, then of the URL list (fetched under the usual URL safety rules)."""
     for source in sources:
-        path = Path(source)
-        if path.is_dir():
+        path = local_path(source)
+        if path is None:  # an fsspec URL (s3://...): WARC files only
+            yield from warc_inputs(_remote_warc(source), options)
+        elif path.is_dir():
             for page in find_pages(path):
                 yield _file_input(page, options)
         elif file_kind(path) in RECORD_SUFFIXES:
@@ -238,8 +255,10 @@ def count_inputs(sources: Iterable[str | Path], urls: str | Path | None, options
     """How many pages `inputs` will yield, without fetching or analysing (WARC files are read through)."""
     total = 0
     for source in sources:
-        path = Path(source)
-        if path.is_dir():
+        path = local_path(source)
+        if path is None:
+            total += sum(1 for _ in warc_inputs(_remote_warc(source), options))
+        elif path.is_dir():
             total += len(find_pages(path))
         elif file_kind(path) in RECORD_SUFFIXES:
             total += sum(1 for line in _lines(path) if line.strip())
@@ -248,6 +267,32 @@ def count_inputs(sources: Iterable[str | Path], urls: str | Path | None, options
         else:
             total += 1
     return total + (len(url_list(urls)) if urls is not None else 0)
+
+
+def local_path(source: str | Path) -> Path | None:
+    """The local path of a source (a path, or a file:// URL); None for another fsspec URL (s3://...)."""
+    text = str(source)
+    if text.startswith("file://"):
+        from urllib.parse import unquote, urlparse
+        return Path(unquote(urlparse(text).path))
+    return None if "://" in text else Path(source)
+
+
+def _remote_warc(url: str) -> str:
+    if file_kind(Path(url.rsplit("/", 1)[-1])) not in WARC_SUFFIXES:
+        raise OnrecordError(f"{url}: only WARC files (.warc, .warc.gz) are read from URLs of this kind")
+    return url
+
+
+def _open_binary(container: str | Path):
+    """A local file, or an fsspec URL (s3://, gs://, ...: the scheme's package must be installed)."""
+    if isinstance(container, Path) or "://" not in container:
+        return open(container, "rb")
+    import fsspec
+    try:
+        return fsspec.open(container, "rb").open()
+    except (ImportError, ValueError) as error:
+        raise OnrecordError(f"cannot read {container}: {error}") from error
 
 
 def url_list(path: str | Path) -> list[str]:
@@ -304,12 +349,13 @@ def _record_input(line: str, where: str, options: Options) -> Input:
     return Input(source=where, url=url, data=data, **meta)
 
 
-def warc_inputs(path: Path, options: Options) -> Iterator[Input]:
-    """The HTML responses (status 2xx) of a WARC or WARC.gz file. A record that cannot be parsed becomes an
-    error input and reading resumes at the next record the file holds."""
+def warc_inputs(path: Path | str, options: Options) -> Iterator[Input]:
+    """The HTML responses (status 2xx) of a WARC or WARC.gz file (a path or an fsspec URL). A record that
+    cannot be parsed becomes an error input and reading resumes at the next record the file holds."""
     from warcio.archiveiterator import ArchiveIterator
 
-    with open(path, "rb") as handle:
+    container = str(path) if isinstance(path, str) and "://" in path else str(Path(path).resolve())
+    with _open_binary(path) as handle:
         start, compressed = 0, handle.read(2) == b"\x1f\x8b"
         while start is not None:
             handle.seek(start)
@@ -318,7 +364,7 @@ def warc_inputs(path: Path, options: Options) -> Iterator[Input]:
                 for record in records:
                     offset = records.offset
                     if _is_html_response(record):
-                        yield _warc_input(record, f"{path}@{offset}", options)
+                        yield _warc_input(record, f"{path}@{offset}", options, container, offset)
                 start = None
             except Exception as error:  # warcio raises many kinds on a malformed record: all mean the same
                 failed_at = records.offset
@@ -336,18 +382,31 @@ def _is_html_response(record) -> bool:
     return status.startswith("2") and any(kind in content_type for kind in HTML_TYPES)
 
 
-def _warc_input(record, where: str, options: Options) -> Input:
+def warc_record(container: str, offset: int, options: Options) -> Input:
+    """The page of the WARC record at `offset` (as `warc_inputs` gave it): a worker reads its own pages."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    where = f"{container}@{offset}"
+    with _open_binary(container) as handle:
+        handle.seek(offset)
+        record = next(iter(ArchiveIterator(handle)), None)
+        if record is None or not _is_html_response(record):
+            return Input(source=where, url=where, error=MalformedRecord("no HTML response record at this offset"))
+        return _warc_input(record, where, options, container, offset)
+
+
+def _warc_input(record, where: str, options: Options, container: str | None = None,
+                offset: int | None = None) -> Input:
     url = record.rec_headers.get_header("WARC-Target-URI") or where
     fetched = record.rec_headers.get_header("WARC-Date")
+    place = {"source": where, "url": url, "fetched": fetched, "container": container, "offset": offset}
     try:
         data = record.content_stream().read(options.max_bytes + 1)
     except Exception as error:  # a broken chunked or compressed body: this record's error alone
-        return Input(source=where, url=url, fetched=fetched, error=MalformedRecord(
-            f"unreadable WARC payload: {type(error).__name__}: {error}"))
+        return Input(**place, error=MalformedRecord(f"unreadable WARC payload: {type(error).__name__}: {error}"))
     if len(data) > options.max_bytes:
-        return Input(source=where, url=url, fetched=fetched, error=InputTooLarge(
-            f"{where}: over the {options.max_bytes:,}-byte limit"))
-    return Input(source=where, url=url, data=data, fetched=fetched)
+        return Input(**place, error=InputTooLarge(f"{where}: over the {options.max_bytes:,}-byte limit"))
+    return Input(**place, data=data)
 
 
 def _next_record(handle, start: int, marker: bytes, block: int = 1 << 20) -> int | None:
