@@ -255,18 +255,22 @@ def match_score(cosine: float, share: float, embedded: bool) -> float:
 
 def rank_records(connection: Connection, words: Counter, text: str, candidates: int) -> list[int]:
     """Ids of the records that share the query's rarest words, best first by the mean of embedding cosine
-    and weighted word share (the share alone without the encoder); only the SEARCH_EMBEDDED best by words are
-    compared by embedding."""
+    and weighted word share where the record has an embedding, else by the share alone. A search only reads:
+    records never compared at ingest have no embedding, and the query is embedded only when one of the
+    SEARCH_EMBEDDED best by words has one."""
     idf = _idf(connection, words)
     by_words = sorted(((word_share(words, row, idf), -row.id, row) for row in
                        _records(connection, _records_by_words(connection, idf, candidates))), reverse=True,
                       key=lambda item: item[:2])
-    vector = _embed(text) if by_words else None
+    embedded = [row for _, _, row in by_words[:SEARCH_EMBEDDED] if row.vector is not None]
+    vector = _embed(text) if embedded else None
     scored = []
-    for position, (share, negated, row) in enumerate(by_words):
-        cosine = _cosine(vector, record_vector(connection, row)) \
-            if vector is not None and position < SEARCH_EMBEDDED else 0.0
-        scored.append((match_score(cosine, share, vector is not None), negated))
+    for share, negated, row in by_words:
+        if vector is not None and row.vector is not None:
+            score = match_score(_cosine(vector, np.frombuffer(row.vector, dtype=np.float32)), share, True)
+        else:
+            score = share
+        scored.append((score, negated))
     return [-negated for _, negated in sorted(scored, reverse=True)]
 
 

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from ..corpus import Corpus
+from ..corpus.stories import content_words
 from ..errors import OnrecordError
 
 ROUTES = ("claim search", "article JSON", "article page")
@@ -38,7 +39,7 @@ def _targets(db: str | Path, rng: random.Random) -> dict[str, list[str]]:
         raise OnrecordError(f"{db} holds no articles or no claims to load: ingest pages first")
     searches = []
     for record in records:
-        words = [w for w in record.text.split() if w.isalpha() and len(w) > 3]
+        words = sorted(set(content_words(record.text)))
         if words:
             searches.append("/api/claims?q=" + "+".join(rng.sample(words, min(4, len(words)))))
     return {"claim search": searches or ["/api/claims"],

@@ -119,7 +119,9 @@ def page(total: int, limit: int, offset: int, items: list) -> dict:
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
-    """The application: the JSON API under /api and the web UI's pages at /."""
+    """The application: the JSON API under /api and the web UI's pages at /. Routes answer with JSONResponse
+    themselves: the library's records are JSON already, and FastAPI's own encoder walked a page's whole
+    analysis in Python on every request."""
     settings = settings or ServiceSettings()
     settings.check()
     corpus = Corpus(settings.db)
@@ -177,22 +179,23 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                  language: str | None = None, limit: Limit = 20, offset: Offset = 0) -> dict:
         """The latest version of each article: full-text matches best first with `q`, else the newest first."""
         total, items = corpus.articles(q, outlet, since, until, story, language, limit, offset)
-        return page(total, limit, offset, items)
+        return JSONResponse(page(total, limit, offset, items))
 
     @app.get("/api/articles/{article_id}", summary="One stored article with its analysis")
     def article(article_id: identifier("article")) -> dict:
         stored, analysis = corpus.article(article_id)
-        return {"schema": API_VERSION, "article": stored.to_dict(), "analysis": analysis}
+        return JSONResponse({"schema": API_VERSION, "article": stored.to_dict(), "analysis": analysis})
 
     @app.get("/api/stories", summary="List stories, the most recently seen first")
     def stories(min_size: Annotated[int, Query(ge=1, le=LARGEST_ID)] = 1, limit: Limit = 20, offset: Offset = 0) -> dict:
         found = corpus.stories(limit + offset, min_size)
-        return page(corpus.count_stories(min_size), limit, offset, found[offset:])
+        return JSONResponse(page(corpus.count_stories(min_size), limit, offset, found[offset:]))
 
     @app.get("/api/stories/{story_id}", summary="One story: its articles and its claims with their timelines")
     def story(story_id: identifier("story"), as_of: Day = None) -> dict:
-        return {"schema": API_VERSION, "story": corpus.story(story_id).to_dict(),
-                "claims": [record.to_dict() for record in corpus.claims(story=story_id, as_of=as_of)]}
+        records = corpus.claims(story=story_id, as_of=as_of)
+        return JSONResponse({"schema": API_VERSION, "story": corpus.story(story_id).to_dict(),
+                             "claims": [record.to_dict() for record in records]})
 
     @app.get("/api/claims", summary="Search claims across articles, or list the most recently active")
     def claims(q: Annotated[str | None, Query(max_length=500, description="a claim, in any words")] = None,
@@ -201,11 +204,11 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             raise ServiceError(400, "BadRequest", "give q or story, not both")
         found = corpus.claims(search=q, story=story, as_of=as_of, limit=limit + offset)
         total = len(found) if q is not None or story is not None else corpus.count_claims()
-        return page(total, limit, offset, found[offset:offset + limit])
+        return JSONResponse(page(total, limit, offset, found[offset:offset + limit]))
 
     @app.get("/api/claims/{claim_id}", summary="One claim: status, originators, events and status history")
     def claim(claim_id: identifier("claim"), as_of: Day = None) -> dict:
-        return corpus.claim(claim_id, as_of=as_of).to_dict()
+        return JSONResponse(corpus.claim(claim_id, as_of=as_of).to_dict())
 
     @app.post("/api/analyze", summary="Analyse one page; store it when asked")
     def analyze_page(request: Annotated[AnalyzeRequest, Body()]) -> dict:
@@ -215,7 +218,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         if not slots.acquire(blocking=False):
             raise ServiceError(429, "Busy", "every analysis worker is busy: try again shortly")
         try:
-            return analysis_pool.submit(_analyse, corpus, settings, request).result()
+            return JSONResponse(analysis_pool.submit(_analyse, corpus, settings, request).result())
         finally:
             slots.release()
 
@@ -231,11 +234,11 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 if size > settings.max_body:
                     raise ServiceError(413, "TooLarge", f"uploads are limited to {settings.max_body} bytes")
                 handle.write(chunk)
-        return jobs.start(target).to_dict()
+        return JSONResponse(jobs.start(target).to_dict(), status_code=202)
 
     @app.get("/api/jobs/{job_id}", summary="An ingest job's progress and result")
     def job(job_id: str) -> dict:
-        return jobs.get(job_id).to_dict()
+        return JSONResponse(jobs.get(job_id).to_dict())
 
     _mount_web(app, corpus)
     return app
