@@ -85,14 +85,14 @@ def link_claims(connection: Connection, article_id: int, story_id: int | None, e
     names = {e["id"]: e["name"] for e in analysis.get("entities", [])}
     touched: list[int] = []
     reported: dict[str, int] = {}  # an anonymous source's line of reporting -> the record of its first claim here
-    for page_claim in analysis.get("claims", []):
-        items = [said[i] for i in page_claim["attributions"] if i in said]
-        if not items:
-            continue
-        text = _claim_text(items, analysis["article"].get("title"))
+    claimed = [(page_claim, items) for page_claim in analysis.get("claims", [])
+               if (items := [said[i] for i in page_claim["attributions"] if i in said])]
+    texts = [_claim_text(items, analysis["article"].get("title")) for _, items in claimed]
+    vectors = _embed_plausible(connection, texts, story_id) if embeddings else {}
+    for (page_claim, items), text in zip(claimed, texts):
         words = Counter(content_words(text))
         record_id, vector = _best_record(connection, words, text if embeddings else None, story_id,
-                                         any(a["stance"] in ANSWERS for a in items))
+                                         any(a["stance"] in ANSWERS for a in items), vectors.get(text))
         if record_id is None and touched and all(a["stance"] in ANSWERS for a in items):
             record_id = touched[-1]  # "we cannot confirm them": an answer with no words of its own answers the
             #                          claim the article has just reported
@@ -206,8 +206,14 @@ def _encoder():
 
 
 def _embed(text: str) -> np.ndarray | None:
+    return _embed_all([text])[0]
+
+
+def _embed_all(texts: list[str]) -> list[np.ndarray | None]:
     encoder = _encoder()
-    return None if encoder is None else encoder.encode([text])[0].astype(np.float32)
+    if encoder is None or not texts:
+        return [None] * len(texts)
+    return list(encoder.encode(texts).astype(np.float32))
 
 
 def _idf(connection: Connection, words) -> dict[str, float]:
@@ -219,13 +225,18 @@ def _idf(connection: Connection, words) -> dict[str, float]:
     return {w: math.log((1 + documents) / (1 + counts.get(w, 0))) + 1 for w in words}
 
 
-def _best_record(connection: Connection, words: Counter, text: str | None, story_id: int | None,
-                 answers: bool) -> tuple[int | None, np.ndarray | None]:
-    """The record the page claim joins, if any, and the claim's embedding when one was needed. Only records
-    sharing at least PLAUSIBLE of the words are compared by embedding (`text`: the claim's words to embed; None
-    to match by words alone), so the encoder runs only where a match is possible. `answers`: the claim holds a
-    denial, confirmation or refusal, which answers something reported before, so another story's record needs
-    only the in-story cosine."""
+def _embed_plausible(connection: Connection, texts: list[str], story_id: int | None) -> dict[str, np.ndarray]:
+    """Embeddings, in one batch, of the article's claims that some stored record could match (a batch costs
+    half as much a text as one call each); a claim that only the article's own earlier claims could match is
+    embedded when it comes to it."""
+    needed = [text for text in dict.fromkeys(texts)
+              if _plausible(connection, Counter(content_words(text)), story_id)[0]]
+    return dict(zip(needed, _embed_all(needed)))
+
+
+def _plausible(connection: Connection, words: Counter, story_id: int | None) -> tuple[list, set[int]]:
+    """The records a claim could join, with its share of words in each, and which of all candidates are in
+    the story."""
     idf = _idf(connection, words)
     in_story = set()
     if story_id is not None:
@@ -236,7 +247,19 @@ def _best_record(connection: Connection, words: Counter, text: str | None, story
     keyed = set(_records_by_words(connection, idf, KEY_RECORDS))
     plausible = [(row, share) for row in _records(connection, in_story | keyed)
                  if (share := word_share(words, row, idf)) >= PLAUSIBLE]
-    vector = _embed(text) if text is not None and plausible else None
+    return plausible, in_story
+
+
+def _best_record(connection: Connection, words: Counter, text: str | None, story_id: int | None,
+                 answers: bool, vector: np.ndarray | None = None) -> tuple[int | None, np.ndarray | None]:
+    """The record the page claim joins, if any, and the claim's embedding when one was needed. Only records
+    sharing at least PLAUSIBLE of the words are compared by embedding (`text`: the claim's words to embed; None
+    to match by words alone), so the encoder runs only where a match is possible. `answers`: the claim holds a
+    denial, confirmation or refusal, which answers something reported before, so another story's record needs
+    only the in-story cosine. `vector`: the claim's embedding when already made."""
+    plausible, in_story = _plausible(connection, words, story_id)
+    if vector is None and text is not None and plausible:
+        vector = _embed(text)
     best, best_score = None, 0.0
     for row, share in plausible:
         cosine = _cosine(vector, record_vector(connection, row)) if vector is not None else 0.0

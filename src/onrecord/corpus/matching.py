@@ -26,6 +26,7 @@ import re
 import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -149,6 +150,13 @@ def embedding_model_dir() -> Path | None:
     return folder if (folder / "model.safetensors").is_file() else None
 
 
+@cache
+def _blas_controller():
+    """threadpoolctl's view of the loaded BLAS libraries, found once (finding them costs milliseconds)."""
+    from threadpoolctl import ThreadpoolController
+    return ThreadpoolController()
+
+
 class MiniLMEncoder:
     """all-MiniLM-L6-v2 in numpy: a 6-layer BERT, mean pooling over real tokens, unit length."""
 
@@ -198,8 +206,7 @@ class MiniLMEncoder:
         """Unit vectors, one row per text; texts are batched by length so little padding is computed. BLAS
         runs on one thread: these matrices are small, and OpenBLAS's own threads, spinning beside other busy
         processes (ingest's workers), made a short text take a second instead of 50 ms."""
-        from threadpoolctl import threadpool_limits
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _blas_controller().limit(limits=1, user_api="blas"):
             return self._encode(texts, batch_size)
 
     def _encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
