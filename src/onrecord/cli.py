@@ -480,7 +480,8 @@ def _add_eval_commands():
                                      ("news", "news_command", "news"),
                                      ("stories", "stories_command", "stories"),
                                      ("copies", "copies_command", "copies"),
-                                     ("checkthat", "checkthat_command", "checkthat")):
+                                     ("checkthat", "checkthat_command", "checkthat"),
+                                     ("fnc", "fnc_command", "fnc")):
         try:
             command = getattr(importlib.import_module(f"onrecord.evaluation.{module}"), attribute)
         except (ImportError, AttributeError):
