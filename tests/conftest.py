@@ -1,5 +1,6 @@
 """Shared fixtures: the English pipeline (skipped when no model is installed) and ../shared paths."""
 import importlib.util
+import os
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,27 @@ def find(analysis, cue):
         if attribution.cue.text == cue:
             return attribution
     raise AssertionError(f"no attribution with cue {cue!r}: {[a.cue.text for a in analysis.attributions]}")
+
+
+POSTGRES = os.environ.get("ONRECORD_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def postgres_url(schema: str) -> str:
+    """A URL on a fresh schema of the test server (dropped and created again), or a skip saying why not;
+    a failure instead where .ci/run requires the real-database tests (ONRECORD_REQUIRE_POSTGRES)."""
+    from sqlalchemy import create_engine, make_url, text
+
+    try:
+        engine = create_engine(POSTGRES, connect_args={"connect_timeout": 3})
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        engine.dispose()
+    except Exception as error:
+        reason = (f"no PostgreSQL at {POSTGRES} (set ONRECORD_TEST_DATABASE_URL): {type(error).__name__}: "
+                  f"{str(error).splitlines()[0]}")
+        if os.environ.get("ONRECORD_REQUIRE_POSTGRES"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"}) \
+        .render_as_string(hide_password=False)

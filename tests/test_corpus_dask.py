@@ -21,28 +21,13 @@ from onrecord.evaluation.dask_bench import fictional_pages, write_warc
 
 pytestmark = pytest.mark.model
 PAGES = 200
-POSTGRES = os.environ.get("ONRECORD_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from tests.conftest import postgres_url
+
 SCHEMA = "onrecord_corpus_dask_tests"
 
 
 def _postgres_url(schema: str = SCHEMA) -> str:
-    """A URL on a fresh schema of the test server, or a skip saying why not (as tests/test_corpus_store.py)."""
-    from sqlalchemy import create_engine, make_url
-
-    try:
-        engine = create_engine(POSTGRES, connect_args={"connect_timeout": 3})
-        with engine.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            connection.execute(text(f"CREATE SCHEMA {schema}"))
-        engine.dispose()
-    except Exception as error:
-        reason = (f"no PostgreSQL at {POSTGRES} (set ONRECORD_TEST_DATABASE_URL): {type(error).__name__}: "
-                  f"{str(error).splitlines()[0]}")
-        if os.environ.get("ONRECORD_REQUIRE_POSTGRES"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"}) \
-        .render_as_string(hide_password=False)
+    return postgres_url(schema)
 
 
 @pytest.fixture(scope="module")

@@ -4,40 +4,25 @@ PostgreSQL is reached through ONRECORD_TEST_DATABASE_URL (default: the project m
 postgres, database test); each test gets a freshly created schema, so reruns start clean. Without a
 reachable server the PostgreSQL half skips and says why. No spaCy here: analyses are written by hand.
 """
-import os
 import sqlite3
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, func, make_url, select, text
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from onrecord.corpus import Corpus, StoreError, store
 from onrecord.corpus.ingest import Input
 from onrecord.corpus.linking import link_article
 from onrecord.corpus.migrations import head
+from tests.conftest import POSTGRES, postgres_url
 
-POSTGRES = os.environ.get("ONRECORD_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SCHEMA = "onrecord_corpus_store_tests"
 
 
 def _postgres_url() -> str:
-    """A URL on a fresh schema of the test server (dropped and created again), or a skip saying why not."""
-    try:
-        engine = create_engine(POSTGRES, connect_args={"connect_timeout": 3})
-        with engine.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-            connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-        engine.dispose()
-    except Exception as error:
-        reason = (f"no PostgreSQL at {POSTGRES} (set ONRECORD_TEST_DATABASE_URL): {type(error).__name__}: "
-                  f"{str(error).splitlines()[0]}")
-        if os.environ.get("ONRECORD_REQUIRE_POSTGRES"):  # .ci/run: the real-database tests must run
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={SCHEMA}"}) \
-        .render_as_string(hide_password=False)
+    return postgres_url(SCHEMA)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
