@@ -2,8 +2,7 @@
 generated WARC of 200 fictional news pages (`evaluation/dask_bench.fictional_pages`), on SQLite and on the real
 PostgreSQL (ONRECORD_TEST_DATABASE_URL, as tests/test_corpus_store.py). Every page is stored exactly once,
 also with a worker process killed mid-task or a run stopped and resumed, and the store equals the one the
-in-process ingest writes from the same pages. Claim linking runs by words here (the MiniLM encoder is switched
-off in the writer), to keep the runs short; linking with embeddings is tests/test_corpus_claims.py's.
+in-process ingest writes from the same pages, claim embeddings made by the workers included.
 """
 import os
 import signal
@@ -15,7 +14,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select, text
 
 from onrecord.cli import main
-from onrecord.corpus import Corpus, claims, distributed, store
+from onrecord.corpus import Corpus, distributed, store
 from onrecord.corpus.distributed import RemoteSQLiteRefused, SchedulerUnreachable
 from onrecord.evaluation.dask_bench import fictional_pages, write_warc
 
@@ -42,12 +41,6 @@ def warcs(tmp_path_factory, pages, nlp):
             "reversed": write_warc(folder / "reversed.warc", list(reversed(pages)), gz=False)}
 
 
-@pytest.fixture(autouse=True)
-def words_only(monkeypatch):
-    """Claims linked by their words: the encoder off in the writer."""
-    monkeypatch.setattr(claims, "_encoder", lambda: None)
-
-
 @pytest.fixture(scope="module")
 def client():
     import cloudpickle
@@ -69,14 +62,10 @@ def references(tmp_path_factory, warcs, nlp):
         if db not in made:
             url = (str(tmp_path_factory.mktemp("reference") / "serial.db") if db == "sqlite"
                    else _postgres_url(SCHEMA + "_reference"))
-            encoder, claims._encoder = claims._encoder, lambda: None
-            try:
-                with Corpus(url) as corpus:
-                    summary = corpus.ingest([warcs["forward"]], workers=1)
-                    assert summary.errors == {} and summary.pages == PAGES
-                    made[db] = links(corpus)
-            finally:
-                claims._encoder = encoder
+            with Corpus(url) as corpus:
+                summary = corpus.ingest([warcs["forward"]], workers=1)
+                assert summary.errors == {} and summary.pages == PAGES
+                made[db] = links(corpus)
         return made[db]
     return reference
 

@@ -104,11 +104,11 @@ def test_an_ingest_killed_while_linking_resumes_without_half_linked_pages(tmp_pa
     link = ingest_module.link_article
     calls = []
 
-    def crash_on_the_third(connection, article_id):
+    def crash_on_the_third(connection, article_id, **given):
         calls.append(article_id)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return link(connection, article_id)
+        return link(connection, article_id, **given)
 
     monkeypatch.setattr(ingest_module, "link_article", crash_on_the_third)
     with Corpus(tmp_path / "corpus.db") as corpus:

@@ -15,7 +15,7 @@ import os
 import time
 import zlib
 from collections import Counter, deque
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -91,29 +91,30 @@ def parse_record(line: str, where: str) -> tuple[dict, str, str]:
 
 
 def analyze_batch(inputs: Iterable[Path | Item], options: Options | None = None,
-                  workers: int = 1) -> Iterator[dict]:
+                  workers: int = 1, finish: Callable[[dict], dict] | None = None) -> Iterator[dict]:
     """One record per input: {"source", "analysis", "seconds"} or {"source", "error", "error_type",
     "internal", "seconds"}. One worker analyses in this process, in input order; more analyse in worker
-    processes and records come in the order pages finish."""
+    processes and records come in the order pages finish. `finish` (a module-level function) runs on each
+    record where it was made, in the worker: a caller's own per-page work, spread with the analysis."""
     options = options or default_options()
     items = [i if isinstance(i, tuple) else (str(i), None, None) for i in inputs]
     if workers <= 1:
         for item in items:
-            yield _analyze_item(item, options)
+            yield _analyze_item(item, options, finish)
         return
     if options.tagger_threads == 0:  # one tagger thread per worker: the workers already share the cores
         options = replace(options, tagger_threads=1)
     queue = deque(items)
     while queue:
-        suspects = deque((yield from _until_a_worker_dies(queue, options, workers, in_flight=2 * workers)))
+        suspects = deque((yield from _until_a_worker_dies(queue, options, finish, workers, in_flight=2 * workers)))
         while suspects:  # one at a time, so the page that kills a worker alone is known
-            for source, _, _ in (yield from _until_a_worker_dies(suspects, options, 1, in_flight=1)):
+            for source, _, _ in (yield from _until_a_worker_dies(suspects, options, finish, 1, in_flight=1)):
                 yield {"source": source, "error": WORKER_DIED, "error_type": "WorkerDied", "internal": True,
                        "seconds": None}
 
 
-def _until_a_worker_dies(queue: deque[Item], options: Options, workers: int,
-                         in_flight: int) -> Generator[dict, None, list[Item]]:
+def _until_a_worker_dies(queue: deque[Item], options: Options, finish: Callable[[dict], dict] | None,
+                         workers: int, in_flight: int) -> Generator[dict, None, list[Item]]:
     """Yields the records of the queue's pages as they finish, on a fresh pool; returns the pages that were
     in flight when a worker died (none when the queue ran out)."""
     running: dict[Future, Item] = {}
@@ -122,7 +123,7 @@ def _until_a_worker_dies(queue: deque[Item], options: Options, workers: int,
         while queue or running:
             while queue and len(running) < in_flight:
                 try:
-                    future = pool.submit(_analyze_item, queue[0], options)
+                    future = pool.submit(_analyze_item, queue[0], options, finish)
                 except BrokenProcessPool:
                     break
                 running[future] = queue.popleft()
@@ -149,8 +150,9 @@ def _finished(done: set[Future], running: dict[Future, Item]) -> Generator[dict,
     return broken
 
 
-def _analyze_item(item: Item, options: Options) -> dict:
-    """One page's record; any exception on the page becomes its error record."""
+def _analyze_item(item: Item, options: Options, finish: Callable[[dict], dict] | None = None) -> dict:
+    """One page's record (passed through `finish` when given); any exception on the page becomes its error
+    record."""
     from .analysis import BatchResult, analyze
     from .nlp import load
     from .reading import read_bytes, read_page
@@ -170,7 +172,7 @@ def _analyze_item(item: Item, options: Options) -> dict:
         record = {"source": source, "error": failure.error, "error_type": failure.error_type,
                   "internal": failure.internal}
     record["seconds"] = round(time.perf_counter() - start, 3)
-    return record
+    return finish(record) if finish else record
 
 
 def recorded_sources(path: str | Path) -> set[str]:

@@ -45,8 +45,8 @@ STORY_RECORDS = 200  # the most recent records of the article's story that compe
 KEY_RECORDS = 30  # records found through the word index that compete
 SEARCH_CANDIDATES = 100  # records found through the word index that a search ranks ...
 SEARCH_EMBEDDED = 20  # ... of which the best by words are compared by embedding
-PLAUSIBLE = 0.3  # a record sharing less of the words is not compared at all: the encoder runs only where a match
-#                  is possible (on PolNeAR-sized articles it would otherwise cost seconds a page)
+PLAUSIBLE = 0.3  # a record sharing less of the words is not compared at all (comparing costs a cosine, and for a
+#                  record without an embedding yet, an encoding)
 MAX_TOKENS = 64  # a claim's proposition lies in its first words; the encoder's cost grows with the tokens
 INDEX_TERMS = 40  # a page claim's rarest words posted to the index ...
 QUERY_TERMS = 20  # ... and looked up there
@@ -70,10 +70,12 @@ class Event:
     stance: str
 
 
-def link_claims(connection: Connection, article_id: int, story_id: int | None, embeddings: bool = True) -> list[int]:
+def link_claims(connection: Connection, article_id: int, story_id: int | None, embeddings: bool = True,
+                vectors: dict[str, bytes] | None = None) -> list[int]:
     """Joins each claim of the stored article to a claim record or starts one, stores its events, and
     recomputes the status history of every record touched. Returns the records' ids, one per page claim.
-    `embeddings`: False matches by words alone, even where the encoder is installed."""
+    `embeddings`: False matches by words alone, even where the encoder is installed. `vectors`: the claims'
+    embeddings made where the page was analysed (`claim_vectors`); a claim missing there is embedded here."""
     article = connection.execute(
         select(articles.c.published, articles.c.ingested_at, articles.c.outlet, articles.c.wire_credit,
                articles.c.copy_of, analyses.c.analysis)
@@ -81,18 +83,20 @@ def link_claims(connection: Connection, article_id: int, story_id: int | None, e
     analysis = article.analysis if isinstance(article.analysis, dict) else json.loads(article.analysis)
     home = _home_outlet(connection, article)
     day = (article.published or article.ingested_at or "")[:10]
-    said = {a["id"]: a for a in analysis.get("attributions", [])}
     names = {e["id"]: e["name"] for e in analysis.get("entities", [])}
     touched: list[int] = []
     reported: dict[str, int] = {}  # an anonymous source's line of reporting -> the record of its first claim here
-    claimed = [(page_claim, items) for page_claim in analysis.get("claims", [])
-               if (items := [said[i] for i in page_claim["attributions"] if i in said])]
-    texts = [_claim_text(items, analysis["article"].get("title")) for _, items in claimed]
-    vectors = _embed_plausible(connection, texts, story_id) if embeddings else {}
+    claimed = _claimed(analysis)
+    title = analysis["article"].get("title")
+    texts = [_claim_text(items, title) for _, items in claimed]
+    if embeddings and vectors is None:
+        vectors = claim_vectors(analysis)
+    made = {text: np.frombuffer(vector, dtype=np.float32) for text, vector in (vectors or {}).items()} \
+        if embeddings else {}
     for (page_claim, items), text in zip(claimed, texts):
         words = Counter(content_words(text))
         record_id, vector = _best_record(connection, words, text if embeddings else None, story_id,
-                                         any(a["stance"] in ANSWERS for a in items), vectors.get(text))
+                                         any(a["stance"] in ANSWERS for a in items), made.get(text))
         if record_id is None and touched and all(a["stance"] in ANSWERS for a in items):
             record_id = touched[-1]  # "we cannot confirm them": an answer with no words of its own answers the
             #                          claim the article has just reported
@@ -105,7 +109,7 @@ def link_claims(connection: Connection, article_id: int, story_id: int | None, e
         connection.execute(claim_events.insert(), [
             _event_row(record_id, article_id, page_claim["id"], item, day, article.outlet, home, names,
                        article.copy_of) for item in items])
-        _grow(connection, record_id, words, vector)
+        _grow(connection, record_id, words, _framed(vector, made.get(title)))
         touched.append(record_id)
         for item in items:
             if item["stance"] not in ANSWERS and item["chain"] and item["chain"][-1]["type"] == "anonymous":
@@ -113,6 +117,22 @@ def link_claims(connection: Connection, article_id: int, story_id: int | None, e
     for record_id in dict.fromkeys(touched):
         recompute_status(connection, record_id)
     return touched
+
+
+def claim_vectors(analysis: dict) -> dict[str, bytes]:
+    """The embeddings of a page's claims and of its headline (a record started here is framed by it), keyed by
+    text, as float32 bytes (empty without the encoder). Ingest makes them where the page is analysed, in the
+    workers, so the single writer that links claims only compares: embedding is most of linking's cost."""
+    title = analysis["article"].get("title")
+    texts = list(dict.fromkeys([_claim_text(items, title) for _, items in _claimed(analysis)] + ([title] if title else [])))
+    return {text: vector.tobytes() for text, vector in zip(texts, _embed_all(texts)) if vector is not None}
+
+
+def _claimed(analysis: dict) -> list[tuple[dict, list[dict]]]:
+    """Each page claim with its attributions, for the claims that have any."""
+    said = {a["id"]: a for a in analysis.get("attributions", [])}
+    return [(page_claim, items) for page_claim in analysis.get("claims", [])
+            if (items := [said[i] for i in page_claim["attributions"] if i in said])]
 
 
 def rekey_copy(connection: Connection, article_id: int) -> None:
@@ -225,15 +245,6 @@ def _idf(connection: Connection, words) -> dict[str, float]:
     return {w: math.log((1 + documents) / (1 + counts.get(w, 0))) + 1 for w in words}
 
 
-def _embed_plausible(connection: Connection, texts: list[str], story_id: int | None) -> dict[str, np.ndarray]:
-    """Embeddings, in one batch, of the article's claims that some stored record could match (a batch costs
-    half as much a text as one call each); a claim that only the article's own earlier claims could match is
-    embedded when it comes to it."""
-    needed = [text for text in dict.fromkeys(texts)
-              if _plausible(connection, Counter(content_words(text)), story_id)[0]]
-    return dict(zip(needed, _embed_all(needed)))
-
-
 def _plausible(connection: Connection, words: Counter, story_id: int | None) -> tuple[list, set[int]]:
     """The records a claim could join, with its share of words in each, and which of all candidates are in
     the story."""
@@ -336,6 +347,15 @@ def record_vector(connection: Connection, record) -> np.ndarray | None:
         connection.execute(update(claim_records).where(claim_records.c.id == record.id)
                            .values(vector=vector.astype(np.float32).tobytes()))
     return vector
+
+
+def _framed(vector: np.ndarray | None, headline: np.ndarray | None) -> np.ndarray | None:
+    """A record's embedding from the claim that starts it and its article's headline, which often names what
+    the claim's own words leave to context ("he had defected"): the normalised sum of the two."""
+    if vector is None or headline is None:
+        return vector
+    total = vector + headline
+    return total / (np.linalg.norm(total) or 1.0)
 
 
 def _cosine(a: np.ndarray | None, b: np.ndarray | None) -> float:

