@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from onrecord import reading
 from onrecord.corpus import Corpus
 from onrecord.service import ServiceSettings, create_app
-from tests.test_corpus_claims import PAGES, feed
+from tests.test_corpus_claims import feed
 
 
 @pytest.fixture(scope="module")
