@@ -177,9 +177,6 @@ def test_the_same_pages_in_another_order_give_the_same_copies(client, warcs, pag
         assert links(corpus)["copies"] == reference["copies"]
 
 
-@pytest.mark.xfail(strict=True, reason="stories and claim records are built online (corpus/stories.py, "
-                   "corpus/claims.py): another input order can merge or split them differently; a Dask ingest "
-                   "stores in input order, so it matches the in-process ingest of the same order")
 def test_the_same_pages_in_another_order_give_the_same_stories_and_claims(client, warcs, references, tmp_path):
     reference = references("sqlite")
     with Corpus(tmp_path / "reversed.db") as corpus:

@@ -3,6 +3,7 @@ the `stories` and `copies` commands. Pages are fictional: a wire story, two outl
 trimmed and retitled, one with a local paragraph), another outlet's own report of the same event, and an
 unrelated story; analysed by the real pipeline on SQLite."""
 import json
+import random
 
 import pytest
 from click.testing import CliRunner
@@ -12,6 +13,7 @@ from onrecord.cli import main
 from onrecord.corpus import Corpus, NotInStore, store
 from onrecord.corpus import ingest as ingest_module
 from onrecord.corpus.records import CORPUS_SCHEMA_VERSION
+from onrecord.evaluation.dask_bench import fictional_pages, write_warc
 from onrecord.schema import json_schema
 
 WIRE = ("Storm surge floods Velmora harbour district",
@@ -97,6 +99,33 @@ def test_the_same_pages_in_another_order_give_the_same_copies_and_stories(ingest
     with Corpus(tmp_path / "reversed.db") as other:
         other.ingest([feed(tmp_path / "reversed.jsonl", [4, 3, 2, 1, 0])])
         assert links(other) == links(ingested)
+
+
+def claim_records(corpus):
+    """Each claim record as (its events by URL and attribution, its status)."""
+    with corpus.engine.connect() as connection:
+        urls = {row.id: row.url for row in connection.execute(select(store.articles.c.id, store.articles.c.url))}
+        events = {}
+        for row in connection.execute(select(store.claim_events.c.claim_id, store.claim_events.c.article_id,
+                                             store.claim_events.c.attribution)):
+            events.setdefault(row.claim_id, set()).add((urls[row.article_id], row.attribution))
+        status = {row.id: row.status for row in connection.execute(select(store.claim_records.c.id,
+                                                                         store.claim_records.c.status))}
+    return {(frozenset(members), status[record]) for record, members in events.items()}
+
+
+def test_pages_finishing_in_any_order_on_worker_processes_link_as_in_publication_order(tmp_path, nlp):
+    """A chunk's pages are linked in publication order, whatever order they arrived and finished in: 60
+    generated pages (stories of a report, its wire copy, an exact copy at another URL, a denial and a
+    confirmation), in order on one process and shuffled on two worker processes."""
+    pages = fictional_pages(60)
+    shuffled = random.Random(7).sample(pages, len(pages))
+    found = []
+    for name, feed_pages, workers in (("ordered", pages, 1), ("shuffled", shuffled, 2)):
+        with Corpus(tmp_path / f"{name}.db") as corpus:
+            corpus.ingest([write_warc(tmp_path / f"{name}.warc", feed_pages, gz=False)], workers=workers)
+            found.append((links(corpus), claim_records(corpus)))
+    assert found[0] == found[1]
 
 
 def test_an_ingest_killed_while_linking_resumes_without_half_linked_pages(tmp_path, nlp, monkeypatch):

@@ -7,8 +7,9 @@ worker process loads the pipeline once (`nlp.load` is cached per process) and ke
 
 The client is the single writer. It reads the sources, skips what the store already holds, and stores each
 returned analysis through `ingest`'s own path (`_store_result`: the article, its rows, its copies, story and
-claim records, in the page's transaction). Results are stored in input order whatever order the tasks finish
-in, so a Dask ingest writes the same store as `onrecord ingest` given the same pages in the same order.
+claim records, in the page's transaction). Each chunk's results are stored in publication order whatever order
+the tasks finish in (`ingest.linking_order`), so a Dask ingest writes the same store as `onrecord ingest` given
+the same pages.
 
 Exactly once: Dask reruns a task whose worker died on another worker; a task that kills its workers
 repeatedly (`KilledWorker`) is split into one task per page, and a page that still kills its worker becomes a

@@ -6,7 +6,8 @@ rerun after a kill redoes nothing and loses nothing); bytes stored at another UR
 stored analysis; new bytes at a known URL are the URL's next version. Pages are analysed in chunks through
 `analyze_many` (one worker, in this process) or `batch.analyze_batch` (worker processes); within a chunk each
 URL and each content hash appears once, and a repeat waits for the chunk to be stored, so it becomes a copy
-or a version instead of a second analysis. Who analyses a chunk is pluggable (`Analyser`): `distributed.py`
+or a version instead of a second analysis. A chunk's pages are stored and linked in publication order, so its
+stories and claim records do not depend on the order the pages came in. Who analyses a chunk is pluggable (`Analyser`): `distributed.py`
 hands chunks to a Dask cluster and stores through this same path.
 """
 from __future__ import annotations
@@ -162,17 +163,34 @@ def _store_known(connection, item: Input) -> tuple[str, str | None] | None:
 
 
 def _analyse_chunk(engine: Engine, chunk: Chunk, waiting: list[Input], analyser: Analyser, done) -> Chunk:
-    """Analyses and stores the chunk, page by page as each finishes, then places the pages that waited for
-    it into the next chunk."""
-    for item, result in (analyser(chunk.items) if chunk.items else ()):
+    """Analyses the chunk, then stores its pages, and the copies of their bytes at other URLs that waited, one
+    transaction each in publication order (`linking_order`), then places the other pages that waited for it
+    into the next chunk. Stories and claim records are built online,
+    so the order pages are linked in shapes them: sorting makes a chunk's links independent of the order its
+    pages arrived in, and a record's first report the earliest page's."""
+    analysed = list(analyser(chunk.items)) if chunk.items else []
+    results = {item.hash: result for item, result in analysed if "analysis" in result}
+    twins = [item for item in waiting if item.hash in results and item.url not in chunk.urls]  # the same bytes
+    #        at another URL: copies that reuse the analysis, linked in their own place in the order
+    waiting[:] = [item for item in waiting if not any(item is twin for twin in twins)]
+    pages = [(item, result, False) for item, result in analysed] + [(twin, results[twin.hash], True) for twin in twins]
+    for item, result, twin in sorted(pages, key=lambda page: linking_order(page[0], page[1])):
         with engine.begin() as connection:
             outcome = _store_result(connection, item, result)
-        done(*outcome)
+        done(*(("copy", None) if twin and outcome[0] in ("analysed", "new version") else outcome))
     following, held = Chunk(), waiting[:]
     waiting.clear()
     for item in held:
         _place(engine, item, following, waiting, done)
     return following
+
+
+def linking_order(item: Input, result: dict) -> tuple[str, str, str]:
+    """A page's place in the order of linking: its publication time as stored (the container's, else the
+    analysis's; pages without one last), then URL and content hash, so the order never depends on arrival."""
+    article = (result.get("analysis") or {}).get("article", {})
+    moment = store.as_datetime(item.published or (article.get("published") or {}).get("date"))
+    return (moment.isoformat() if moment else "\uffff", item.url, item.hash or "")
 
 
 def _store_result(connection, item: Input, result: dict) -> tuple[str, str | None]:
