@@ -104,6 +104,32 @@ def test_the_same_pages_in_reverse_order_give_the_same_history(corpus, tmp_path)
     assert [(c.date, c.status) for c in again.status_history] == [(c.date, c.status) for c in record.status_history]
 
 
+OWN_VOICE = ("https://harbourgazette.example/rusk", "2031-05-02T15:00:00+00:00", "Harbour Gazette",
+             "Veldran diplomat Toma Rusk defects to Zambia",
+             ["LUSAKA - Toma Rusk, a senior diplomat at Veldra's embassy in Lusaka, has defected and is under the "
+              "protection of Zambian authorities.",
+              "Rusk, who handled the embassy's trade files, left the compound with his wife and two children.",
+              "Lusaka has taken in several Veldran exiles since 2029."])
+
+
+def test_an_outlet_stating_the_claim_in_its_own_voice_is_an_originator(tmp_path, nlp):
+    """The agency's report on an anonymous source, then another outlet's story that states the defection as
+    fact, attributing it to nobody: the outlet's sentence is an event of the claim, in its own voice."""
+    with Corpus(tmp_path / "voice.db") as voiced:
+        voiced.ingest([feed(tmp_path / "feed.jsonl", [0])])
+        assert defection(voiced).originators == ["a source familiar with the matter"]
+        pages = tmp_path / "voice.jsonl"
+        url, published, outlet, title, paragraphs = OWN_VOICE
+        pages.write_text(json.dumps({"url": url, "published": published, "outlet": outlet,
+                                     "text": title + "\n\n" + "\n\n".join(paragraphs) + "\n"}) + "\n")
+        voiced.ingest([pages])
+        record = defection(voiced)
+        own = [e for e in record.events if e.outlet == "Harbour Gazette" and e.attribution is None]
+        assert own and own[0].speaker == "Harbour Gazette" and own[0].speaker_type == "outlet"
+        assert own[0].quote.startswith("LUSAKA - Toma Rusk") and own[0].toward == "assert"
+        assert record.originators == ["a source familiar with the matter", "Harbour Gazette"]
+
+
 def test_claims_of_a_story_and_recent_claims(corpus):
     record = defection(corpus)
     story = corpus.claims(limit=50)

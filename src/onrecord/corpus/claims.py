@@ -32,6 +32,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Connection
 
 from ..claims import ANSWERS, NAMED_PARTIES
+from .article_stance import analysis_from_dict, split_sentences
 from .store import (analyses, articles, claim_events, claim_keys, claim_records, claim_status_changes, insert_for,
                     story_members, term_documents)
 from .stories import content_words
@@ -47,6 +48,9 @@ SEARCH_CANDIDATES = 100  # records found through the word index that a search ra
 SEARCH_EMBEDDED = 20  # ... of which the best by words are compared by embedding
 PLAUSIBLE = 0.3  # a record sharing less of the words is not compared at all (comparing costs a cosine, and for a
 #                  record without an embedding yet, an encoding)
+LEAD_PARAGRAPHS = 4  # the opening paragraphs, where an outlet states its story's claims ...
+OWN_VOICE = 3  # ... and how many of their unattributed sentences are compared with the story's records
+QUOTING = re.compile(r"[\"“”]")
 MAX_TOKENS = 64  # a claim's proposition lies in its first words; the encoder's cost grows with the tokens
 INDEX_TERMS = 40  # a page claim's rarest words posted to the index ...
 QUERY_TERMS = 20  # ... and looked up there
@@ -114,17 +118,70 @@ def link_claims(connection: Connection, article_id: int, story_id: int | None, e
         for item in items:
             if item["stance"] not in ANSWERS and item["chain"] and item["chain"][-1]["type"] == "anonymous":
                 reported.setdefault(_line(item, home, names), record_id)
-    for record_id in dict.fromkeys(touched):
+    voiced = _link_own_voice(connection, article_id, analysis, story_id, made, day, article.outlet, home,
+                             article.copy_of) if story_id is not None else []
+    for record_id in dict.fromkeys(touched + voiced):
         recompute_status(connection, record_id)
     return touched
 
 
+def own_voice(analysis: dict) -> list[str]:
+    """The outlet's own statements: sentences of the opening paragraphs (`LEAD_PARAGRAPHS`) that no attribution
+    touches (its cue, content and speaker lie elsewhere) and that quote nobody and ask nothing, at most
+    `OWN_VOICE` of them. A news story states its claims in its lead, in its own voice or on someone's word."""
+    article = analysis_from_dict(analysis).article
+    taken = [(span["start"], span["end"]) for a in analysis.get("attributions", [])
+             for span in (a["cue"], a["content"], a["speaker"].get("mention")) if span]
+    lead = article.paragraphs[:LEAD_PARAGRAPHS]
+    end = lead[-1].end if lead else len(article.text)
+    statements = []
+    for sentence in split_sentences(article):
+        if sentence.start >= end or len(statements) == OWN_VOICE:
+            break
+        if not any(start < sentence.end and sentence.start < stop for start, stop in taken) and \
+                not QUOTING.search(sentence.text) and not sentence.text.endswith("?"):
+            statements.append(sentence.text)
+    return statements
+
+
+def _link_own_voice(connection: Connection, article_id: int, analysis: dict, story_id: int, made: dict, day: str,
+                    outlet: str | None, home: str, copy_of: int | None) -> list[int]:
+    """Adds the outlet's own statements of claims already on record in its story as events of those records:
+    an outlet that states a claim in its own voice is an originator (for a copy, the original's outlet). An own
+    statement joins only a record of the story, at the in-story bar; it never starts one (most of a lead's
+    sentences are context, not claims). Returns the records it joined."""
+    voice = home or outlet or "the outlet"
+    joined = []
+    for sentence in own_voice(analysis):
+        words = Counter(content_words(sentence))
+        plausible, in_story = _plausible(connection, words, story_id)
+        vector = made.get(sentence)
+        best, best_score = None, 0.0
+        for row, share in plausible:
+            if row.id not in in_story:
+                continue
+            cosine = _cosine(vector, record_vector(connection, row)) if vector is not None else 0.0
+            score = match_score(cosine, share, vector is not None)
+            if (score >= IN_STORY or cosine >= SAME_PROPOSITION) and max(score, cosine) > best_score:
+                best, best_score = row.id, max(score, cosine)
+        if best is None:
+            continue
+        key = _key(voice, "outlet", home)
+        connection.execute(claim_events.insert().values(
+            claim_id=best, article_id=article_id, article_claim=None, attribution=None, date=day, outlet=outlet,
+            speaker=voice, speaker_type="outlet", party=key, originator=key, originator_type="outlet",
+            chain=[voice], stance="assert", toward="assert", quote=sentence, copy_of=copy_of))
+        joined.append(best)
+    return joined
+
+
 def claim_vectors(analysis: dict) -> dict[str, bytes]:
-    """The embeddings of a page's claims and of its headline (a record started here is framed by it), keyed by
-    text, as float32 bytes (empty without the encoder). Ingest makes them where the page is analysed, in the
+    """The embeddings of a page's claims, of its headline (a record started here is framed by it) and of its own
+    statements (`own_voice`), keyed by text, as float32 bytes (empty without the encoder). Ingest makes them where the page is analysed, in the
     workers, so the single writer that links claims only compares: embedding is most of linking's cost."""
     title = analysis["article"].get("title")
-    texts = list(dict.fromkeys([_claim_text(items, title) for _, items in _claimed(analysis)] + ([title] if title else [])))
+    texts = list(dict.fromkeys([_claim_text(items, title) for _, items in _claimed(analysis)] +
+                               ([title] if title else []) + own_voice(analysis)))
     return {text: vector.tobytes() for text, vector in zip(texts, _embed_all(texts)) if vector is not None}
 
 
