@@ -283,3 +283,18 @@ def test_the_website_is_the_online_outlet_just_named(analyze_text):
                             "claims got different ratings.\n\n"
                             "The website noted that both politicians had used the same figure.")
     assert find(analysis, "noted").speaker.name == "Vox"
+
+
+def test_a_company_s_short_name_and_a_possessive_are_the_company(analyze_text):
+    analysis = analyze_text(TITLE + "Inspectors are examining fuel logs from 14 of Halvorsen Bulk Carriers' ships.\n\n"
+                            "Halvorsen denied on Thursday that it was under investigation.")
+    denied = find(analysis, "denied")
+    assert (denied.speaker.name, denied.speaker.type) == ("Halvorsen Bulk Carriers", "organization")
+    assert "Halvorsen Bulk Carriers'" not in {e.name for e in analysis.entities}
+
+
+def test_a_name_ending_in_a_company_word_is_no_person(analyze_text):
+    analysis = analyze_text(TITLE + "Halvorsen Bulk Carriers has denied that it is under investigation by the "
+                            "ministry.")
+    denied = find(analysis, "denied")
+    assert (denied.speaker.name, denied.speaker.type) == ("Halvorsen Bulk Carriers", "organization")

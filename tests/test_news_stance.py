@@ -257,3 +257,25 @@ def test_an_answer_with_words_of_its_own_also_meets_the_report_that_names_its_sp
 def test_aware_of_the_reports_but_cannot_confirm_them_is_unconfirmed(analyze_text):
     sentence = '"We are aware of the reports but we cannot confirm them at this stage," spokeswoman Grace Mwila said.'
     assert find(analyze_text(TITLE + REPORT + sentence), "said").stance == "unconfirmed"
+
+
+def test_a_denial_of_its_own_point_does_not_answer_a_report_that_only_names_the_denier():
+    # an MP alleges the ministry ignored a warning about Halvorsen's figures; Halvorsen "denied that it is under
+    # investigation by the ministry": the report names Halvorsen, but the denial answers something else
+    stances = ["allege", "assert", "deny"]
+    terms = [{"ministry", "warn", "irregularity", "halvorsen", "figure"}, {"ministry", "desk", "ignore"},
+             {"investigation", "ministry"}]
+    speakers = [{"brekke"}, {"brekke"}, {"halvorsen", "bulk", "carrier"}]
+    assert link_answers(stances, terms, [{"e1"}, {"e1"}, {"e2"}], [False] * 3, speakers)[-1] is None
+    bare = terms[:2] + [set()]  # "Halvorsen denied it": with no words of its own, the report that names it
+    assert link_answers(stances, bare, [{"e1"}, {"e1"}, {"e2"}], [False] * 3, speakers)[-1] == 0
+
+
+def test_a_denial_answers_a_later_report_only_when_it_shares_two_of_its_words():
+    # "Halvorsen denied that it was under investigation" ... a lawyer: "investigations of this kind take months"
+    stances = ["deny", "assert", "assert"]
+    lineages = [{"halvorsen"}, {"aasen"}, {"opheim"}]
+    one_word = [{"investigation"}, {"contact", "authority"}, {"investigation", "kind", "month"}]
+    assert link_answers(stances, one_word, lineages, [False] * 3)[0] is None
+    two_words = [{"investigation", "fuel"}, {"contact", "authority"}, {"investigation", "fuel", "log"}]
+    assert link_answers(stances, two_words, lineages, [False] * 3)[0] == 2

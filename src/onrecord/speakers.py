@@ -35,7 +35,9 @@ GOVERNMENT_WORDS = {"ministry", "department", "government", "office", "council",
                     "bureau", "administration", "presidency", "kremlin", "pentagon", "assembly", "authority",
                     "service", "directorate", "secretariat", "mission", "consulate", "forces"}
 COMPANY_WORDS = {"inc", "corp", "corporation", "ltd", "llc", "plc", "group", "company", "co", "bank", "holdings",
-                 "airlines", "motors", "technologies", "systems", "energy", "pharmaceuticals", "ag", "sa", "gmbh"}
+                 "airlines", "motors", "technologies", "systems", "energy", "pharmaceuticals", "ag", "sa", "gmbh",
+                 "carriers", "shipping", "industries", "partners", "capital", "logistics", "airways", "petroleum",
+                 "mining", "resources", "enterprises", "ventures", "therapeutics", "insurance"}
 PARTY_WORDS = {"party", "union", "league", "front", "movement", "coalition", "alliance"}
 OUTLET_NAME_WORDS = {"times", "post", "herald", "journal", "gazette", "tribune", "chronicle", "news", "observer",
                      "telegraph", "echo", "examiner", "courier", "daily", "independent", "guardian", "mail", "express",
@@ -466,10 +468,12 @@ class SpeakerResolver:
         return referent
 
     def _names_person(self, ent: Span) -> bool:
-        """A PERSON that no outlet noun describes and that is no known outlet's name ('Bloomberg reported'), or
-        an ORG that a person noun does ('Alvorada's president, Henrique Sales')."""
+        """A PERSON that no outlet noun describes, that is no known outlet's name ('Bloomberg reported') and that
+        no company word ends ('Halvorsen Bulk Carriers'), or an ORG that a person noun does ('Alvorada's
+        president, Henrique Sales')."""
         return ent.label_ == "PERSON" and self._descriptor_outlet(ent) is None and \
-            _clean_name(ent.text).lower() not in outlets() or \
+            _clean_name(ent.text).lower() not in outlets() and \
+            _clean_name(ent.text).split()[-1].lower().strip(".,") not in COMPANY_WORDS or \
             ent.label_ == "ORG" and bool(_descriptors(ent) & PERSON_NOUNS)
 
     def _descriptor_outlet(self, ent: Span) -> str | None:
@@ -667,6 +671,8 @@ class SpeakerResolver:
                 return person  # "Suga" after "Yoshihide Suga", whatever label NER gave the short form
             if person is not None:
                 return self._organization_of(person, head)  # "the Obama administration"
+            if indexed is not None and indexed.type in ("organization", "outlet") and ent.label_ == "PERSON":
+                return indexed  # "Halvorsen denied" after "Halvorsen Bulk Carriers": the index took it for the firm
             if self._names_person(ent):
                 return self._add_person(ent)
             if ent.label_ in ("ORG", "PERSON", "WORK_OF_ART", "FAC") or name.lower() in outlets():
@@ -1152,7 +1158,7 @@ def _determiner(span: Span, head: Token) -> str | None:
 
 def _clean_name(text: str) -> str:
     text = re.sub(r"[\"“”]", "", text)
-    text = re.sub(r"['’]s$", "", text.strip())
+    text = re.sub(r"['’]s?$", "", text.strip())  # "Acme's", "Halvorsen Bulk Carriers'"
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
     return re.sub(r"\s+", " ", text).strip(" ,;:—–-<>|*•")
 

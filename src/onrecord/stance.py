@@ -363,8 +363,9 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
     does not report, and links to nothing; a bare answer with no such report, or one that points at 'the
     group's claims', answers the latest earlier report's first source. A refusal with words of its own that
     the speaker's own earlier report shares at least as much as anyone else's goes on from that account and
-    links to nothing. A denial, or a refusal sharing two words or more, may instead answer a later report (a
-    lead that opens with it; "too early to tell whether a bomb caused it" before "a bomb went off"). A negated
+    links to nothing; a denial stating its own point links on shared content alone, not on its speaker's name
+    in the report. A denial or a refusal sharing two content words or more may instead answer a later report
+    (a lead that opens with it; "too early to tell whether a bomb caused it" before "a bomb went off"). A negated
     statement that shares content words with another party's earlier factual report (`REBUTTABLE`) denies it,
     unless the speaker's own earlier report shares as much (it goes on from that account): `stances` is updated
     in place. Reports are sought among the `ANSWER_WINDOW` attributions on either side. `terms`: each
@@ -395,6 +396,12 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
     def links_to(answer: int, score: float) -> bool:
         return score >= CLEAR_SHARE if split[answer][0] else score > 0
 
+    def off_point(denial: int, report: int) -> bool:
+        """Whether a denial with words of its own shares too few of them with the report, its name aside:
+        "denied it was under investigation" does not answer "the ministry was warned about Halvorsen's
+        figures" because the report names Halvorsen."""
+        return bool(split[denial][0]) and shared_content(denial, report) < CLEAR_SHARE
+
     def own_reports(answer: int, indices: range) -> list[int]:
         return [j for j in indices if stances[j] not in ANSWERS and lineages[j] & lineages[answer]]
 
@@ -418,7 +425,7 @@ def link_answers(stances: list[str], terms: list[set[str]], lineages: list[set[s
         if stance == "unconfirmed" and split[i][0] and 0 < best[0] <= own_best:
             links.append(None)  # "the cause has not been determined" goes on from the speaker's own account
             continue
-        if links_to(i, best[0]):
+        if links_to(i, best[0]) and not (stance == "deny" and off_point(i, -best[1])):
             links.append(-best[1])
             continue
         following = range(i + 1, min(len(stances), i + 1 + ANSWER_WINDOW)) if stance in REACHES_FORWARD else range(0)
@@ -439,7 +446,7 @@ REBUTTABLE = ("assert", "hedge", "allege")  # a negated statement rejects what w
                                           # opinion, appeal or pledge ("He's not about that" after a jibe)
 CLEAR_SHARE = 0.34  # weighted words an answer stating its own point must share with a report: one word that
                    # three or more attributions use is the article's topic, not a link
-REACHES_FORWARD = {"deny": 1, "unconfirmed": 2}  # answers that may precede their report, and the content words
+REACHES_FORWARD = {"deny": 2, "unconfirmed": 2}  # answers that may precede their report, and the content words
                                                 # they must share with it: a refusal's one shared word is chance
 
 
