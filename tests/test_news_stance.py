@@ -279,3 +279,12 @@ def test_a_denial_answers_a_later_report_only_when_it_shares_two_of_its_words():
     assert link_answers(stances, one_word, lineages, [False] * 3)[0] is None
     two_words = [{"investigation", "fuel"}, {"contact", "authority"}, {"investigation", "fuel", "log"}]
     assert link_answers(stances, two_words, lineages, [False] * 3)[0] == 2
+
+
+@pytest.mark.parametrize("sentence,stance", [
+    ("Councillor Kari Brekke said she would ask the minister to appear before the committee.", "commit"),
+    ("Councillor Kari Brekke said we will urge the board to reopen the quarry.", "commit"),
+    ("Councillor Kari Brekke said she was asking the minister to appear before the committee.", "directive"),
+])
+def test_a_speaker_announcing_an_appeal_commits_to_making_it(analyze_text, sentence, stance):
+    assert find(analyze_text(TITLE + sentence), "said").stance == stance

@@ -166,6 +166,8 @@ def _clause_stance(item: Found, doc: Doc) -> str | None:
         _verb_classes().get(root.lemma_.lower()) or EXTRA_ATTITUDE_VERBS.get(root.lemma_.lower())
     if own and negated and (lexical in ("commit", "confirm") or root.lemma_.lower() in NEGATED_SPEECH):
         return "unconfirmed"  # "said she could not guarantee that", "said he would not explain why"
+    if own and not passive and lexical == "directive" and auxiliaries & FUTURE and not negated:
+        return "commit"  # "said she would ask the minister to appear": a pledge to make the appeal
     if own and not passive and lexical in ("opinion", "directive", "commit"):
         return lexical  # "said he finally believes", "they support": the speaker's own attitude
     if conditional or speech or auxiliaries & HEDGING_MODALS:
