@@ -119,6 +119,9 @@ def test_dateline_forms():
     assert find_dateline("GENEVA, March 3 (Reuters) - Talks stalled.") == ("GENEVA", "Reuters")
     assert find_dateline("SEOUL (AFP) — A ranking official defected.") == ("SEOUL", "AFP")
     assert find_dateline("The minister said on Monday - quietly - that.") == (None, None)
+    assert find_dateline("OSLO (Northgate Press Agency) - The ministry opened an inquiry.") == \
+        ("OSLO", "Northgate Press Agency")  # an agency unknown to the list, named as one
+    assert find_dateline("LONDON (The Evening Ledger) - Rents rose.") == ("LONDON", None)  # an outlet, no wire
 
 
 def test_seed_chrome_removed_and_body_kept(shared):

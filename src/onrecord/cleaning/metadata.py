@@ -56,6 +56,8 @@ NAME_PARTICLES = {"de", "da", "das", "do", "dos", "du", "van", "von", "der", "de
 GROUP_WORDS = {"staff", "bureau", "desk", "team", "newsroom", "correspondents", "reporters", "writers", "agency",
                "agencies", "news", "wire", "wires", "newswires", "service", "services"}
 AGENCY_WORDS = re.compile(r"\b(?:agency|agencies|wires?|newswires?|wire services?|news services?|staff)\b", re.I)
+AGENCY_NAME = re.compile(r"^(?:[A-Z][\w.&'’-]*\s+){1,4}(?:press\s+)?(?:agency|wire(?:\s+service)?|news\s+service|"
+                         r"newswire|press(?:\s+association)?)$", re.I)
 IN_PLACE = re.compile(r"\s+in\s+(?:[A-Z][\w.'’-]*\s*)+$")
 
 
@@ -176,12 +178,13 @@ def assemble(title: str | None, paragraphs: list[str], removed: list[Removed], o
 
 
 def find_dateline(first_paragraph: str) -> tuple[str | None, str | None]:
-    """The dateline place ('SEOUL', 'Geneva') and any wire credit inside it ('(Reuters)')."""
+    """The dateline place ('SEOUL', 'Geneva') and any wire credit inside it: a known agency ('(Reuters)') or a
+    name that says it is one ('(Northgate Press Agency)', '(Ostland Wire Service)')."""
     match = DATELINE.match(first_paragraph)
     if not match:
         return None, None
-    wire = match.group("wire")
-    wire = WIRE_NAMES.get(wire.strip().lower()) if wire else None
+    credited = " ".join((match.group("wire") or "").split())
+    wire = WIRE_NAMES.get(credited.lower()) or (credited if AGENCY_NAME.search(credited) else None)
     place = match.group("place").strip()
     if not wire and not place.isupper():
         return None, None
