@@ -129,9 +129,11 @@ def own_voice(analysis: dict) -> list[str]:
     """The outlet's own statements: sentences of the opening paragraphs (`LEAD_PARAGRAPHS`) that no attribution
     touches (its cue, content and speaker lie elsewhere) and that quote nobody and ask nothing, at most
     `OWN_VOICE` of them. A news story states its claims in its lead, in its own voice or on someone's word."""
-    article = analysis_from_dict(analysis).article
+    if not analysis["article"].get("text"):
+        return []
+    article = analysis_from_dict({"article": analysis["article"]}).article
     taken = [(span["start"], span["end"]) for a in analysis.get("attributions", [])
-             for span in (a["cue"], a["content"], a["speaker"].get("mention")) if span]
+             for span in (a.get("cue"), a["content"], a["speaker"].get("mention")) if span]
     lead = article.paragraphs[:LEAD_PARAGRAPHS]
     end = lead[-1].end if lead else len(article.text)
     statements = []

@@ -118,7 +118,8 @@ def synthetic_analysis(text: str, names: list[str], rng: random.Random) -> dict:
         start += len(sentence) + 1
     claimed = [{"id": "c1", "attributions": [a["id"] for a in said[:2]]}] + \
         ([{"id": "c2", "attributions": ["a3"]}] if len(said) > 2 else [])
-    return {"article": {"title": None}, "attributions": said, "entities": [], "claims": claimed}
+    return {"article": {"title": None, "text": " ".join(sentences(text))}, "attributions": said, "entities": [],
+            "claims": claimed}
 
 
 def _add(engine, number: int, text: str, published: datetime, rng: random.Random) -> None:
