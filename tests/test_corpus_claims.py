@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from onrecord.cli import main
 from onrecord.corpus import Corpus, NotInStore
-from onrecord.corpus.claims import Event, corpus_status, status_history
+from onrecord.corpus.claims import Event, article_stance, corpus_status, status_history
 from onrecord.schema import json_schema
 
 PAGES = [  # url, published, outlet, title, paragraphs
@@ -66,6 +66,22 @@ def test_the_report_its_reprint_and_every_answer_are_one_claim(corpus):
     assert outlets == {"Ostland Wire Service", "Capital Herald", "Daily Ledger", "Morning Post"}
     assert {event.toward for event in record.events} >= {"assert", "unconfirmed", "deny", "confirm"}
     assert record.first_report.outlet == "Ostland Wire Service" and "has defected" in record.first_report.quote
+
+
+def test_each_article_takes_a_stance_toward_the_claim(corpus):
+    # the report and its reprint, the ministry unable to confirm: on someone's word; the family: only denials;
+    # the ministry's confirmation, which nobody in that article denies: stated
+    expected = ["unverified", "unverified", "unverified", "rejects", "states"]
+    assert {take.url: take.stance for take in defection(corpus).articles} == \
+        {url: stance for (url, *_), stance in zip(PAGES, expected)}
+
+
+@pytest.mark.parametrize("tows,own,stance", [
+    (["assert"], True, "states"), (["confirm"], False, "states"), (["assert", "deny"], False, "unverified"),
+    (["confirm", "deny"], False, "unverified"), (["deny", "deny"], False, "rejects"),
+    (["opinion", "directive"], False, "mentions"), (["unconfirmed"], False, "unverified")])
+def test_an_article_s_stance_from_its_events(tows, own, stance):
+    assert article_stance(tows, own) == stance
 
 
 def test_a_reprint_adds_no_originator_and_keeps_the_claim_single_source_until_answered(corpus):

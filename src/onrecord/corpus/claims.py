@@ -125,6 +125,19 @@ def link_claims(connection: Connection, article_id: int, story_id: int | None, e
     return touched
 
 
+def article_stance(tows: list[str], own_voice: bool) -> str:
+    """An article's stance toward a claim from its events' stances toward it (`toward`) and whether the outlet
+    states it in its own voice: states, unverified, rejects or mentions (records.ArticleStance)."""
+    said = set(tows)
+    if own_voice or ("confirm" in said and "deny" not in said):
+        return "states"
+    if said & set(REPORTS + ("confirm", "unconfirmed")):
+        return "unverified"
+    if "deny" in said:
+        return "rejects"
+    return "mentions"
+
+
 def own_voice(analysis: dict) -> list[str]:
     """The outlet's own statements: sentences of the opening paragraphs (`LEAD_PARAGRAPHS`) that no attribution
     touches (its cue, content and speaker lie elsewhere) and that quote nobody and ask nothing, at most

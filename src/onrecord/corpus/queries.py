@@ -10,9 +10,9 @@ from sqlalchemy.orm import aliased
 
 from ..errors import OnrecordError
 from ..claims import ANSWERS
-from .claims import EVENT_ORDER, SEARCH_CANDIDATES, rank_records
-from .records import (CORPUS_SCHEMA_VERSION, ClaimEvent, ClaimRecord, CopyLink, StatusChange, StoredArticle, Story,
-                      StoryArticle)
+from .claims import EVENT_ORDER, SEARCH_CANDIDATES, article_stance, rank_records
+from .records import (CORPUS_SCHEMA_VERSION, ArticleStance, ClaimEvent, ClaimRecord, CopyLink, StatusChange,
+                      StoredArticle, Story, StoryArticle)
 from .store import analyses, articles, claim_events, claim_records, claim_status_changes, search, stories, story_members
 from .stories import content_words
 
@@ -86,9 +86,16 @@ def claim_record(connection: Connection, claim_id: int, as_of: str | None = None
         ((changes[-1].status, changes[-1].reason) if changes else ("unreported", f"no event on or before {as_of}"))
     reports = [(r, e) for r, e in zip(rows, events) if e.toward not in ANSWERS]
     originators = list(dict.fromkeys(r.chain[-1] for r, _ in reports))
+    by_article: dict[int, list[ClaimEvent]] = {}
+    for event in events:
+        by_article.setdefault(event.article, []).append(event)
+    takes = [ArticleStance(article=article, url=said[0].url, outlet=said[0].outlet, date=said[0].date,
+                           stance=article_stance([e.toward for e in said], any(
+                               e.attribution is None and e.speaker_type == "outlet" for e in said)))
+             for article, said in by_article.items()]
     return ClaimRecord(schema=CORPUS_SCHEMA_VERSION, id=row.id, text=row.text, status=status, reason=reason,
                        as_of=as_of, originators=originators, first_report=reports[0][1] if reports else None,
-                       events=events, status_history=changes)
+                       events=events, status_history=changes, articles=takes)
 
 
 def story_claims(connection: Connection, story_id: int, as_of: str | None = None) -> list[ClaimRecord]:

@@ -85,10 +85,23 @@ class StatusChange:
 
 
 @dataclass
+class ArticleStance:
+    """How one article takes a claim, read from its events on it: `states` it (in its own voice, or reporting a
+    confirmation that nobody there denies), reports it as `unverified` (on someone's word, or with both sides),
+    `rejects` it (it carries only denials of it) or only `mentions` it (opinions, appeals or pledges about it).
+    FNC-1's labels: agree, discuss, disagree, discuss."""
+    article: int
+    url: str
+    outlet: str | None
+    date: str
+    stance: str
+
+
+@dataclass
 class ClaimRecord:
     """One proposition across articles: its status (on `as_of` when given, else today) with the reason, its
     originators (the last link of each report's chain, copies counted once), its first report, every event
-    in date order and each change of status."""
+    in date order, each change of status, and each article's stance toward it."""
     schema: str
     id: int
     text: str
@@ -99,6 +112,7 @@ class ClaimRecord:
     first_report: ClaimEvent | None
     events: list[ClaimEvent]
     status_history: list[StatusChange]
+    articles: list[ArticleStance]
 
     def status_as_of(self, day: str) -> str | None:
         """The status on a day (YYYY-MM-DD): the last change on or before it; None before the first event."""
