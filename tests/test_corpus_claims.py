@@ -181,6 +181,7 @@ def test_commands_print_timelines_json_and_clear_errors(corpus):
     assert first["schema"] == "onrecord.corpus/1" and first["events"]
     shown = runner.invoke(main, ["claim", str(first["id"]), "--db", db, "--as-of", "2031-05-03"])
     assert shown.exit_code == 0 and "unconfirmed" in shown.output and "Ostland" in shown.output
+    assert "Articles: 3 unverified" in " ".join(shown.output.split())  # those of the day and before
     assert runner.invoke(main, ["claim", "9999", "--db", db]).exit_code == 10
     assert runner.invoke(main, ["claims", "--db", db, "--as-of", "May 3"]).exit_code == 2
     assert runner.invoke(main, ["claims", "--db", db, "--search", "x", "--story", "1"]).exit_code == 2

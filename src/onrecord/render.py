@@ -126,14 +126,19 @@ def copy_links_table(links: list[CopyLink]):
 
 
 def claim_timeline(record: ClaimRecord):
-    """A claim as a terminal timeline: status and why, originators, then each statement in date order with
-    the status changes it caused."""
+    """A claim as a terminal timeline: status and why, originators, the articles' stances, then each statement
+    in date order with the status changes it caused."""
+    from collections import Counter
+
     from rich.table import Table
     as_of = f" as of {record.as_of}" if record.as_of else ""
+    takes = Counter(take.stance for take in record.articles)
+    articles = ", ".join(f"{count} {stance}" for stance, count in sorted(takes.items())) or "none"
     table = Table("date", "outlet", "speaker (on whose word)", "stance", "quote", "status",
                   title=f"Claim {record.id}: {record.text[:120]}",
                   caption=f"{record.status}{as_of}: {record.reason}. Originators: "
-                          f"{', '.join(record.originators) or 'none'}", caption_justify="left")
+                          f"{', '.join(record.originators) or 'none'}. Articles: {articles}",
+                  caption_justify="left")
     changes = {change.event: change.status for change in record.status_history}
     for event in record.events:
         chain = f" (on {' > '.join(event.chain[1:])})" if len(event.chain) > 1 else ""
