@@ -5,6 +5,7 @@ import gzip
 import io
 import json
 import sqlite3
+import threading
 
 import pytest
 from click.testing import CliRunner
@@ -245,3 +246,36 @@ def test_ingest_command_on_a_locked_store_fails_in_one_line(tmp_path, monkeypatc
 def test_ingest_command_needs_a_source(tmp_path):
     result = CliRunner().invoke(main, ["ingest", "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 2 and "at least one SOURCE" in result.output
+
+
+def test_two_writers_share_one_postgresql_store(tmp_path, nlp):
+    """Two ingests of the same pages at once into one PostgreSQL store: each page stored once, linked once,
+    neither run failing (every page's transaction holds the store's writing lock)."""
+    from tests.conftest import postgres_url
+
+    url = postgres_url("onrecord_two_writers_tests")
+    pages = [{"url": f"https://ledger.example/{name}/{copy}", "text": text_page(name)}
+             for name in STORIES for copy in range(3)]
+    feeds = [write_jsonl(tmp_path / f"feed{n}.jsonl", pages if n == 0 else list(reversed(pages)))
+             for n in range(2)]
+    corpora = [Corpus(url), Corpus(url)]  # two stores opened (and migrated) in turn, as two processes would
+    summaries, failures = [], []
+
+    def write(corpus, feed):
+        try:
+            summaries.append(corpus.ingest([feed]))
+        except Exception as error:  # the test reports any failure of either writer
+            failures.append(error)
+
+    writers = [threading.Thread(target=write, args=pair) for pair in zip(corpora, feeds)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    for corpus in corpora:
+        corpus.close()
+    assert failures == [] and all(summary.errors == {} for summary in summaries)
+    with Corpus(url) as corpus:
+        assert sorted(a["url"] for a in articles(corpus)) == sorted(page["url"] for page in pages)
+        assert count(corpus, store.analyses) == len(STORIES)
+        assert count(corpus, store.story_members) == len(pages)

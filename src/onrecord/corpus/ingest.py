@@ -138,6 +138,7 @@ def _place(engine: Engine, item: Input, chunk: Chunk, waiting: list[Input], done
         waiting.append(item)
         return
     with engine.begin() as connection:
+        store.lock_for_writing(connection)
         outcome = _store_known(connection, item)
     if outcome:
         done(*outcome)
@@ -176,6 +177,7 @@ def _analyse_chunk(engine: Engine, chunk: Chunk, waiting: list[Input], analyser:
     pages = [(item, result, False) for item, result in analysed] + [(twin, results[twin.hash], True) for twin in twins]
     for item, result, twin in sorted(pages, key=lambda page: linking_order(page[0], page[1])):
         with engine.begin() as connection:
+            store.lock_for_writing(connection)
             outcome = _store_result(connection, item, result)
         done(*(("copy", None) if twin and outcome[0] in ("analysed", "new version") else outcome))
     following, held = Chunk(), waiting[:]

@@ -325,6 +325,18 @@ def guarded(engine: Engine) -> Iterator[None]:
                          "this one is kept") from error
 
 
+WRITING_LOCK = 0x6F6E7265  # the PostgreSQL advisory lock every page's transaction takes ("onre")
+
+
+def lock_for_writing(connection: Connection) -> None:
+    """Makes this page's transaction the only one storing and linking on a PostgreSQL store until it ends, so
+    several ingests (writers) can share one store: linking reads and then rewrites shared rows (story
+    centroids, claim records, status histories) that two writers at once would each overwrite, and the repeat
+    check must see what the other writer has just stored. SQLite allows one writer at a time by itself."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITING_LOCK})
+
+
 def insert_for(connection: Connection, table: Table):
     """An INSERT that can take ON CONFLICT clauses on the connection's database (SQLite or PostgreSQL)."""
     from sqlalchemy.dialects import postgresql, sqlite
