@@ -125,25 +125,19 @@ def write_warc(path: str | Path, pages: list[Page], gz: bool = True) -> Path:
     return Path(path)
 
 
-def run(folder: str | Path, pages: int = 2000, workers: int = 2, early: int = 200, embeddings: bool = True) -> dict:
+def run(folder: str | Path, pages: int = 2000, workers: int = 2, early: int = 200) -> dict:
     """Both ingests of one generated WARC into fresh SQLite stores: pages/s, analysing processes' memory at
     page `early` and at the last page, mean analysis seconds a page (the store's `analyses.seconds`), claims a
-    page. `embeddings`: False links claims by their words (the encoder off in this process)."""
+    page. Claims are embedded by the workers and linked by the writer, as in any ingest."""
     import psutil
     from sqlalchemy import func, select
 
-    from ..corpus import Corpus, claims, distributed, store
+    from ..corpus import Corpus, distributed, store
 
-    encoder = claims._encoder
-    if not embeddings:
-        claims._encoder = lambda: None
-    try:
-        return _run(folder, pages, workers, early, embeddings, psutil, func, select, Corpus, distributed, store)
-    finally:
-        claims._encoder = encoder
+    return _run(folder, pages, workers, early, psutil, func, select, Corpus, distributed, store)
 
 
-def _run(folder, pages, workers, early, embeddings, psutil, func, select, Corpus, distributed, store) -> dict:
+def _run(folder, pages, workers, early, psutil, func, select, Corpus, distributed, store) -> dict:
 
     folder = Path(folder)
     warc = write_warc(folder / "bench.warc.gz", fictional_pages(pages))
@@ -204,15 +198,17 @@ def _run(folder, pages, workers, early, embeddings, psutil, func, select, Corpus
                          "rss_mb_early": [round(v / 2**20) for v in memory.get("early", [])],
                          "rss_mb_end": [round(v / 2**20) for v in memory.get("end", [])]}
     results["ratio"] = round(results["dask"]["pages_per_s"] / results["pool"]["pages_per_s"], 3)
-    results["embeddings"] = embeddings
     return results
 
 
 if __name__ == "__main__":
+    import argparse
     import json
-    import sys
     import tempfile
 
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    parser = argparse.ArgumentParser(description="Ingest a generated WARC with the process pool and with "
+                                                 "--dask local (2 workers each); pages/s and worker memory.")
+    parser.add_argument("pages", type=int, nargs="?", default=2000, help="pages in the WARC (default 2000)")
+    arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        print(json.dumps(run(scratch, pages=count, embeddings="--words" not in sys.argv), indent=1))
+        print(json.dumps(run(scratch, pages=arguments.pages), indent=1))
