@@ -192,8 +192,9 @@ def _link_own_voice(connection: Connection, article_id: int, analysis: dict, sto
 
 def claim_vectors(analysis: dict) -> dict[str, bytes]:
     """The embeddings of a page's claims, of its headline (a record started here is framed by it) and of its own
-    statements (`own_voice`), keyed by text, as float32 bytes (empty without the encoder). Ingest makes them where the page is analysed, in the
-    workers, so the single writer that links claims only compares: embedding is most of linking's cost."""
+    statements (`own_voice`), keyed by text, as float32 bytes (empty without the encoder). Ingest makes them
+    where the page is analysed, in the workers, so the single writer that links claims only compares:
+    embedding is most of linking's cost."""
     title = analysis["article"].get("title")
     texts = list(dict.fromkeys([_claim_text(items, title) for _, items in _claimed(analysis)] +
                                ([title] if title else []) + own_voice(analysis)))

@@ -7,8 +7,8 @@ stored analysis; new bytes at a known URL are the URL's next version. Pages are 
 `analyze_many` (one worker, in this process) or `batch.analyze_batch` (worker processes); within a chunk each
 URL and each content hash appears once, and a repeat waits for the chunk to be stored, so it becomes a copy
 or a version instead of a second analysis. A chunk's pages are stored and linked in publication order, so its
-stories and claim records do not depend on the order the pages came in. Who analyses a chunk is pluggable (`Analyser`): `distributed.py`
-hands chunks to a Dask cluster and stores through this same path.
+stories and claim records do not depend on the order the pages came in. Who analyses a chunk is pluggable
+(`Analyser`): `distributed.py` hands chunks to a Dask cluster and stores through this same path.
 """
 from __future__ import annotations
 
