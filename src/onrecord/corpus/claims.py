@@ -168,17 +168,8 @@ def _link_own_voice(connection: Connection, article_id: int, analysis: dict, sto
     voice = home or outlet or "the outlet"
     joined = []
     for sentence in own_voice(analysis):
-        words = Counter(content_words(sentence))
-        plausible, in_story = _plausible(connection, words, story_id)
-        vector = made.get(sentence)
-        best, best_score = None, 0.0
-        for row, share in plausible:
-            if row.id not in in_story:
-                continue
-            cosine = _cosine(vector, record_vector(connection, row)) if vector is not None else 0.0
-            score = match_score(cosine, share, vector is not None)
-            if (score >= IN_STORY or cosine >= SAME_PROPOSITION) and max(score, cosine) > best_score:
-                best, best_score = row.id, max(score, cosine)
+        best, _ = _best_record(connection, Counter(content_words(sentence)), None, story_id, answers=False,
+                               vector=made.get(sentence), story_only=True)
         if best is None:
             continue
         key = _key(voice, "outlet", home)
@@ -335,13 +326,17 @@ def _plausible(connection: Connection, words: Counter, story_id: int | None) -> 
 
 
 def _best_record(connection: Connection, words: Counter, text: str | None, story_id: int | None,
-                 answers: bool, vector: np.ndarray | None = None) -> tuple[int | None, np.ndarray | None]:
+                 answers: bool, vector: np.ndarray | None = None,
+                 story_only: bool = False) -> tuple[int | None, np.ndarray | None]:
     """The record the page claim joins, if any, and the claim's embedding when one was needed. Only records
     sharing at least PLAUSIBLE of the words are compared by embedding (`text`: the claim's words to embed; None
     to match by words alone), so the encoder runs only where a match is possible. `answers`: the claim holds a
     denial, confirmation or refusal, which answers something reported before, so another story's record needs
-    only the in-story cosine. `vector`: the claim's embedding when already made."""
+    only the in-story cosine. `vector`: the claim's embedding when already made. `story_only`: records of
+    other stories do not compete."""
     plausible, in_story = _plausible(connection, words, story_id)
+    if story_only:
+        plausible = [(row, share) for row, share in plausible if row.id in in_story]
     if vector is None and text is not None and plausible:
         vector = _embed(text)
     best, best_score = None, 0.0
