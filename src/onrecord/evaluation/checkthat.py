@@ -21,7 +21,7 @@ from pathlib import Path
 import click
 import numpy as np
 
-from . import emit_report
+from . import DATA_DIR_OPTION, emit_report
 from .extraction import default_data_dir
 from ..corpus.matching import BM25, Candidate, CandidateIndex, ClaimMatcher, MiniLMEncoder, terms
 
@@ -156,8 +156,7 @@ def evaluate_checkthat(splits: Sequence[str] = ("dev",), data_dir: Path | None =
 @click.option("--split", "splits", multiple=True, type=click.Choice(tuple(SPLIT_FILES)), default=("dev",),
               show_default=True, help="Split to score (repeatable); run test once per model version.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder holding the datasets [default: $ONRECORD_DATA or ../shared/data].")
+@DATA_DIR_OPTION
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the verified claims' embeddings here between runs (they take minutes).")
 def checkthat_command(splits, as_json, data_dir, cache_dir):

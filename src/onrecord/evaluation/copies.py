@@ -30,7 +30,7 @@ from pathlib import Path
 
 import click
 
-from . import emit_report
+from . import DATA_DIR_OPTION, emit_report
 
 MIN_WORDS = 80
 CONTAINMENT_GRID = tuple(round(0.3 + 0.05 * i, 2) for i in range(13))
@@ -165,8 +165,7 @@ def evaluate_copies(data_dir: Path | None = None) -> dict:
 
 @click.command("copies")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder holding the datasets [default: $ONRECORD_DATA or ../shared/data].")
+@DATA_DIR_OPTION
 def copies_command(as_json, data_dir):
     """Score wire-copy finding on real FNC-1 pairs and synthetic copies, thresholds fixed on dev."""
     emit_report(lambda: evaluate_copies(data_dir), as_json, print_report)

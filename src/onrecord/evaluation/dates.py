@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import emit_report
+from . import DATA_DIR_OPTION, emit_report
 from .extraction import default_data_dir
 
 DATE_SETS = {"default": "eval_default.json", "mediacloud": "eval_mediacloud_2020.json"}
@@ -126,8 +126,7 @@ def _summary(outcomes: list[str]) -> dict:
               show_default=True, help="htmldate: both of htmldate's sets; or one of them.")
 @click.option("--limit", type=int, default=None, help="Score only the first N pages of each set.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report (with every miss) as JSON.")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder holding the datasets [default: $ONRECORD_DATA or ../shared/data].")
+@DATA_DIR_OPTION
 def dates_command(dataset, limit, as_json, data_dir):
     """Score onrecord's publication dates beside htmldate's on htmldate's evaluation sets."""
     emit_report(lambda: evaluate_dates(dataset, limit, data_dir), as_json, print_report)

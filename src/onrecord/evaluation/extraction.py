@@ -39,7 +39,7 @@ from typing import Callable
 
 import click
 
-from . import emit_report
+from . import DATA_DIR_OPTION, emit_report
 
 DATASETS = ("zyte", "wcxb", "naeb", "trafilatura")
 HTML_SYSTEMS = ("onrecord", "trafilatura", "readability")
@@ -477,8 +477,7 @@ def score_stored_output(name: str, data_dir: Path | None = None) -> dict:
 @click.option("--passes", type=click.IntRange(min=1), default=1, show_default=True,
               help="Timed passes per system; pages/s is the fastest (2 leaves out lazy one-time costs).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder holding the datasets [default: $ONRECORD_DATA or ../shared/data].")
+@DATA_DIR_OPTION
 def extraction_command(dataset, split, mode, limit, systems, passes, as_json, data_dir):
     """Score onrecord's article extraction beside trafilatura and readability-lxml on one benchmark."""
     emit_report(lambda: evaluate_extraction(dataset, split, systems.split(",") if systems else None, limit,

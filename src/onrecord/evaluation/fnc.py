@@ -28,7 +28,7 @@ import click
 import numpy as np
 
 from ..records import Analysis, Article, Offsets
-from . import emit_report
+from . import DATA_DIR_OPTION, emit_report
 from .extraction import default_data_dir
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
@@ -350,8 +350,7 @@ def evaluate_fnc(split: str = "dev", data_dir: Path | None = None, cache_dir: Pa
 @click.option("--split", type=click.Choice(("dev", "test")), default="dev", show_default=True,
               help="dev: the fifth of train bodies held out; test: the competition test set (once per model version).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder holding the datasets [default: $ONRECORD_DATA or ../shared/data].")
+@DATA_DIR_OPTION
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the bodies' analyses and MiniLM vectors here between runs (they take minutes).")
 def fnc_command(split, as_json, data_dir, cache_dir):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import emit_report
+from . import DATA_DIR_OPTION, emit_report
 from .extraction import BenchPage, load_dataset, paired_bootstrap
 
 FIELDS = ("title", "byline", "date")
@@ -152,8 +152,7 @@ def _exact_share(rows):
 @click.option("--limit", type=int, default=None, help="Score only the first N pages.")
 @click.option("--systems", default=None, help="Comma-separated systems (default: onrecord,trafilatura).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report (with every miss) as JSON.")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder holding the datasets [default: $ONRECORD_DATA or ../shared/data].")
+@DATA_DIR_OPTION
 def metadata_command(dataset, split, limit, systems, as_json, data_dir):
     """Score onrecord's title, byline and publication date beside trafilatura's metadata."""
     chosen = [s.strip() for s in systems.split(",") if s.strip()] if systems else None

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from . import DATA_DIR_OPTION
 from .gold import Score, score_analysis
 
 SPLITS = ("dev", "test")
@@ -217,8 +218,7 @@ def render(result: dict) -> str:
 @click.command("news")
 @click.option("--split", type=click.Choice(SPLITS), default="dev", show_default=True,
               help="dev (tune on it) or test (held out: run once per version and log it).")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder holding the datasets [default: $ONRECORD_DATA or ../shared/data].")
+@DATA_DIR_OPTION
 @click.option("--attribution", type=click.Choice(["rules", "combined", "learned"]), default=None,
               help="Attribution finder to score (default: the configured one).")
 @click.option("--problems", is_flag=True, help="List every missed or wrong attribution and claim.")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from . import emit_report
+from . import DATA_DIR_OPTION, emit_report
 from .extraction import default_data_dir
 
 SETS = {"zyte": "article-extraction-benchmark/html/*.html.gz", "naeb": "naeb/html/*.html.gz",
@@ -152,8 +152,7 @@ def _seconds(value: float | None) -> str:
 
 
 @click.command("robustness")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder holding the datasets [default: $ONRECORD_DATA or ../shared/data].")
+@DATA_DIR_OPTION
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Run only the first N pages of each set.")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
               help="Processes for the batch run.")

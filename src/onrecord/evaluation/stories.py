@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from . import emit_report
+from . import DATA_DIR_OPTION, emit_report
 from .extraction import default_data_dir
 
 SPLIT_FILES = {"train": ("train_bodies.csv.gz", "train_stances.csv.gz"),
@@ -194,8 +194,7 @@ def evaluate_stories(data_dir: Path | None = None, split: str = "test") -> dict:
 @click.option("--split", type=click.Choice(["test", "train"]), default="test", show_default=True,
               help="Where to score after tuning on train (train shows the tuned fit).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full report (with the tuning grids) as JSON.")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder holding the datasets [default: $ONRECORD_DATA or ../shared/data].")
+@DATA_DIR_OPTION
 def stories_command(split, as_json, data_dir):
     """Score online story clustering on FNC-1's claim groups beside a TF-IDF average-link baseline."""
     emit_report(lambda: evaluate_stories(data_dir, split), as_json, print_report)
