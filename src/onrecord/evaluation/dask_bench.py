@@ -181,9 +181,8 @@ def _run(folder, pages, workers, early, psutil, func, select, Corpus, distribute
                 summary = corpus.ingest([warc], workers=workers, progress=progress)
                 running.set()
             else:
-                from distributed import Client, LocalCluster
-                with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-                                  silence_logs=50) as cluster, Client(cluster) as client:
+                from distributed import Client
+                with distributed.local_cluster(workers, silence_logs=50) as cluster, Client(cluster) as client:
                     client_box["client"] = client
                     summary = distributed.ingest(corpus.engine, [warc], dask=client, progress=progress)
             seconds = time.perf_counter() - started
