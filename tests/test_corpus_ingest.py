@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from onrecord.cli import main
 from onrecord.corpus import Corpus, store
 from onrecord.corpus import ingest as ingest_module
+from onrecord.options import default_options
 
 STORIES = {
     "pier": ("Ferry pier reopens after storm repairs",
@@ -165,6 +166,31 @@ def test_an_ingest_killed_midway_resumes_with_nothing_lost_or_stored_twice(corpu
     assert corpus.ingest([feed]).outcomes == {"unchanged": 1, "analysed": 2}
     assert sorted(a["url"] for a in articles(corpus)) == sorted(f"https://ledger.example/{n}" for n in STORIES)
     assert count(corpus, store.analyses) == 3
+
+
+def test_an_eager_analyser_works_on_the_next_chunk_while_one_is_stored(corpus, tmp_path):
+    """One page a chunk: the second chunk is handed over before the first is stored, a new version waits for
+    the chunk in flight that holds its URL, and a copy of a chunk's bytes is stored with it."""
+    pier, eels = "https://ledger.example/pier", "https://ledger.example/eels"
+    feed = write_jsonl(tmp_path / "feed.jsonl", [
+        {"url": pier, "text": text_page("pier")},
+        {"url": pier, "text": text_page("pier").replace("six weeks", "seven weeks")},
+        {"url": eels, "text": text_page("eels")},
+        {"url": "https://coastpost.example/eels", "text": text_page("eels")}])
+    events = []
+
+    def eager(items):  # analyses at once, as a Dask cluster starts on the tasks it is given
+        events.append(("analyse", items[0].url, b"seven" in items[0].data))
+        return list(ingest_module._analysed(items, 1, default_options()))
+
+    summary = ingest_module.ingest(corpus.engine, [feed], analyser=eager, chunk_pages=1,
+                                   progress=lambda outcome: events.append(("stored", outcome)))
+    assert summary.outcomes == {"analysed": 2, "copy": 1, "new version": 1}
+    assert events == [("analyse", pier, False), ("analyse", eels, False), ("stored", "analysed"),
+                      ("analyse", pier, True), ("stored", "copy"), ("stored", "analysed"), ("stored", "new version")]
+    #  the copy's URL sorts first: undated pages are linked in URL order
+    versions = [(a["version"], "seven weeks" in a["text"]) for a in articles(corpus) if a["url"] == pier]
+    assert versions == [(1, False), (2, True)]
 
 
 @pytest.mark.parametrize("gz", [False, True], ids=["warc", "warc.gz"])

@@ -5,8 +5,9 @@ record travels as its file and offset, and the worker reads it itself (a local p
 fsspec URL its workers can open); pages from directories, JSONL files and URL lists travel as bytes. Each
 worker process loads the pipeline once (`nlp.load` is cached per process) and keeps it for every task.
 
-The client is the single writer. It reads the sources, skips what the store already holds, and stores each
-returned analysis through `ingest`'s own path (`_store_result`: the article, its rows, its copies, story and
+The client is the single writer. It reads the sources, skips what the store already holds, hands each chunk
+to the cluster as soon as it is read (so the workers analyse it while the chunk before is stored), and stores
+each returned analysis through `ingest`'s own path (`_store_result`: the article, its rows, its copies, story and
 claim records, in the page's transaction). Each chunk's results are stored in publication order whatever order
 the tasks finish in (`ingest.linking_order`), so a Dask ingest writes the same store as `onrecord ingest` given
 the same pages.
@@ -150,13 +151,18 @@ def local_cluster(workers: int, silence_logs: int = logging.ERROR):
 
 
 def analysed(client, chunk: list[Input], options: Options, task_pages: int = TASK_PAGES) -> Iterator[tuple[Input, dict]]:
-    """(input, batch-style record) for each page of the chunk, in the chunk's order: every task is submitted
-    at once, and results are handed on as their turn comes (later tasks keep running meanwhile)."""
+    """(input, batch-style record) for each page of the chunk, in the chunk's order. Every task is submitted
+    now, so the cluster works on this chunk while the writer stores the one before; results are handed on as
+    their turn comes (later tasks keep running meanwhile)."""
     tasks = []
     for start in range(0, len(chunk), task_pages):
         items = chunk[start:start + task_pages]
         tasks.append((items, client.submit(analyse_pages, [_work(item) for item in items], options,
                                            pure=False)))
+    return _collected(client, tasks, options)
+
+
+def _collected(client, tasks: list, options: Options) -> Iterator[tuple[Input, dict]]:
     for index, (items, future) in enumerate(tasks):
         yield from zip(items, _records(client, future, items, options))
         tasks[index] = None  # the future released: its result leaves the cluster's memory

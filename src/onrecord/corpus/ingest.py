@@ -8,7 +8,8 @@ stored analysis; new bytes at a known URL are the URL's next version. Pages are 
 URL and each content hash appears once, and a repeat waits for the chunk to be stored, so it becomes a copy
 or a version instead of a second analysis. A chunk's pages are stored and linked in publication order, so its
 stories and claim records do not depend on the order the pages came in. Who analyses a chunk is pluggable
-(`Analyser`): `distributed.py` hands chunks to a Dask cluster and stores through this same path.
+(`Analyser`): `distributed.py` hands chunks to a Dask cluster, which analyses the next chunk while this process
+stores one, and stores through this same path.
 """
 from __future__ import annotations
 
@@ -101,7 +102,18 @@ class Summary:
 
 Progress = Callable[[str], None]
 Analyser = Callable[[list[Input]], Iterable[tuple[Input, dict]]]
-"""Analyses a chunk: (input, batch-style record) for each of its pages, in any order."""
+"""Analyses a chunk: (input, batch-style record) for each of its pages, in any order. An analyser that starts
+its work when called (a Dask cluster's) analyses the next chunk while this process stores the one before."""
+
+
+@dataclass
+class Flight:
+    """A chunk handed to the analyser, and its results to come."""
+    chunk: Chunk
+    results: Iterable[tuple[Input, dict]]
+
+    def holds(self, item: Input) -> bool:
+        return self.chunk.holds(item)
 
 
 def ingest(engine: Engine, sources: Iterable[str | Path], urls: str | Path | None = None, workers: int = 1,
@@ -120,21 +132,22 @@ def ingest(engine: Engine, sources: Iterable[str | Path], urls: str | Path | Non
             progress(outcome)
 
     with store.guarded(engine):
-        chunk, waiting = Chunk(), []
+        chunk, waiting, flight = Chunk(), [], None
         for item in inputs(sources, urls, options):
-            _place(engine, item, chunk, waiting, done)
+            _place(engine, item, chunk, waiting, done, flight)
             if len(chunk.items) >= chunk_pages:
-                chunk = _analyse_chunk(engine, chunk, waiting, analyser, done)
-        while chunk.items or waiting:
-            chunk = _analyse_chunk(engine, chunk, waiting, analyser, done)
+                chunk, flight = _turn(engine, chunk, flight, waiting, analyser, done)
+        while chunk.items or waiting or flight:
+            chunk, flight = _turn(engine, chunk, flight, waiting, analyser, done)
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _place(engine: Engine, item: Input, chunk: Chunk, waiting: list[Input], done) -> None:
+def _place(engine: Engine, item: Input, chunk: Chunk, waiting: list[Input], done, flight: Flight | None = None) -> None:
     """Stores what needs no analysis at once (an unreadable page, a copy, bytes already seen); puts a page
-    to analyse into the chunk, or aside until the chunk is stored when the chunk holds its URL or bytes."""
-    if chunk.holds(item):
+    to analyse into the chunk, or aside until its chunk is stored when the chunk or the one in flight holds its
+    URL or bytes."""
+    if chunk.holds(item) or (flight is not None and flight.holds(item)):
         waiting.append(item)
         return
     with engine.begin() as connection:
@@ -163,16 +176,32 @@ def _store_known(connection, item: Input) -> tuple[str, str | None] | None:
     return None
 
 
-def _analyse_chunk(engine: Engine, chunk: Chunk, waiting: list[Input], analyser: Analyser, done) -> Chunk:
-    """Analyses the chunk, then stores its pages, and the copies of their bytes at other URLs that waited, one
-    transaction each in publication order (`linking_order`), then places the other pages that waited for it
-    into the next chunk. Stories and claim records are built online,
-    so the order pages are linked in shapes them: sorting makes a chunk's links independent of the order its
-    pages arrived in, and a record's first report the earliest page's."""
-    analysed = list(analyser(chunk.items)) if chunk.items else []
+def _turn(engine: Engine, chunk: Chunk, flight: Flight | None, waiting: list[Input], analyser: Analyser,
+          done) -> tuple[Chunk, Flight | None]:
+    """Hands the filled chunk to the analyser, then stores the chunk in flight before it (analysed meanwhile,
+    when the analyser works on its own), then places the pages that waited for it into the next chunk to fill.
+    Returns that chunk and the new flight."""
+    started = Flight(chunk, analyser(chunk.items)) if chunk.items else None
+    if flight is not None:
+        _store_flight(engine, flight, waiting, done, started)
+    following, held = Chunk(), waiting[:]
+    waiting.clear()
+    for item in held:
+        _place(engine, item, following, waiting, done, started)
+    return following, started
+
+
+def _store_flight(engine: Engine, flight: Flight, waiting: list[Input], done, next_flight: Flight | None) -> None:
+    """Stores the flight's pages, and the copies of their bytes at other URLs that waited, one transaction each
+    in publication order (`linking_order`). Stories and claim records are built online, so the order pages are
+    linked in shapes them: sorting makes a chunk's links independent of the order its pages arrived in, and a
+    record's first report the earliest page's. A page that also waits for the next flight (its URL is there)
+    stays waiting, so a URL's versions are stored in the order they came."""
+    analysed = list(flight.results)
     results = {item.hash: result for item, result in analysed if "analysis" in result}
-    twins = [item for item in waiting if item.hash in results and item.url not in chunk.urls]  # the same bytes
-    #        at another URL: copies that reuse the analysis, linked in their own place in the order
+    twins = [item for item in waiting if item.hash in results and item.url not in flight.chunk.urls
+             and not (next_flight is not None and next_flight.holds(item))]  # the same bytes at another URL:
+    #        copies that reuse the analysis, linked in their own place in the order
     waiting[:] = [item for item in waiting if not any(item is twin for twin in twins)]
     pages = [(item, result, False) for item, result in analysed] + [(twin, results[twin.hash], True) for twin in twins]
     for item, result, twin in sorted(pages, key=lambda page: linking_order(page[0], page[1])):
@@ -180,11 +209,6 @@ def _analyse_chunk(engine: Engine, chunk: Chunk, waiting: list[Input], analyser:
             store.lock_for_writing(connection)
             outcome = _store_result(connection, item, result)
         done(*(("copy", None) if twin and outcome[0] in ("analysed", "new version") else outcome))
-    following, held = Chunk(), waiting[:]
-    waiting.clear()
-    for item in held:
-        _place(engine, item, following, waiting, done)
-    return following
 
 
 def linking_order(item: Input, result: dict) -> tuple[str, str, str]:
