@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -130,10 +131,17 @@ def test_every_page_is_stored_once_and_as_the_in_process_ingest_stores_it(db, ki
     url = str(tmp_path / "dask.db") if db == "sqlite" else _postgres_url()
     try:
         with Corpus(url) as corpus:
-            summary = distributed.ingest(corpus.engine, [warcs["forward"]], dask=client, task_pages=10)
+            finished = []  # pages of each task the cluster finished, heard from Dask's thread
+            summary = distributed.ingest(corpus.engine, [warcs["forward"]], dask=client, task_pages=10,
+                                         analysed_on_cluster=finished.append)
             assert summary.pages == PAGES and summary.errors == {}
             distinct = len({page.html for page in pages})
             assert summary.outcomes == {"analysed": distinct, "copy": PAGES - distinct}
+            for _ in range(50):  # the last callbacks may run just after the last result was read
+                if sum(finished) == distinct:
+                    break
+                time.sleep(0.1)
+            assert sum(finished) == distinct and max(finished) == 10  # every page handed over, heard once
             assert_each_page_once(corpus, pages)
             assert links(corpus) == reference  # results arrive in any order; the store is the same
     finally:

@@ -185,7 +185,8 @@ def ingest(sources, db, urls, workers, dask, max_bytes, allow_private, config):
     at another URL are stored as a copy, new bytes at a known URL as a new version; a page that fails is
     stored as an error row. Each page is committed on its own, so a killed ingest can simply be run again."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TimeRemainingColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                               TimeRemainingColumn)
     from rich.text import Text
 
     from .batch import default_workers
@@ -202,14 +203,17 @@ def ingest(sources, db, urls, workers, dask, max_bytes, allow_private, config):
         if dask:
             distributed.check(corpus.engine, dask)  # before the sources are counted
         total = corpus.count(sources, urls, options)
-        with Progress("ingesting", BarColumn(), MofNCompleteColumn(), PagesPerSecond(), TimeRemainingColumn(),
-                      console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("ingesting", total=total)
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), PagesPerSecond(),
+                      TimeRemainingColumn(), console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("stored", total=total)
+            on_cluster = progress.add_task("analysed on the cluster", total=total) if dask else None
 
             def advance(_outcome: str) -> None:
                 progress.advance(task)
 
-            summary = corpus.ingest(sources, urls, workers or default_workers(), options, advance, dask=dask)
+            summary = corpus.ingest(sources, urls, workers or default_workers(), options, advance, dask=dask,
+                                    analysed_on_cluster=(lambda pages: progress.advance(on_cluster, pages))
+                                    if dask else None)
     for line in summary.render().splitlines():
         click.echo(f"onrecord: {line}", err=True)
 

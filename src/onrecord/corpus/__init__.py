@@ -7,7 +7,7 @@ the single-page pipeline, which it calls only through `analyze_many`.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import Self
@@ -32,14 +32,16 @@ class Corpus:
         self.engine = open_engine(db, lock_timeout)
 
     def ingest(self, sources: Iterable[str | Path], urls: str | Path | None = None, workers: int = 1,
-               options: Options | None = None, progress: Progress | None = None, dask=None) -> Summary:
+               options: Options | None = None, progress: Progress | None = None, dask=None,
+               analysed_on_cluster: Callable[[int], None] | None = None) -> Summary:
         """Analyses and stores every page of the sources (directories, JSONL, WARC, page files) and of the
         URL list file; pages already stored are skipped. See `ingest.ingest`. `dask`: analyse on a Dask cluster
-        instead, "local" (a LocalCluster of `workers` processes), a scheduler address or a connected Client
-        (see `distributed.ingest`)."""
+        instead, "local" (a LocalCluster of `workers` processes), a scheduler address or a connected Client;
+        `analysed_on_cluster` then hears the pages of each finished task (see `distributed.ingest`)."""
         if dask is not None:
             from . import distributed
-            return distributed.ingest(self.engine, list(sources), urls, dask, workers, options, progress)
+            return distributed.ingest(self.engine, list(sources), urls, dask, workers, options, progress,
+                                      analysed_on_cluster=analysed_on_cluster)
         return ingest.ingest(self.engine, list(sources), urls, workers, options, progress)
 
     def count(self, sources: Iterable[str | Path], urls: str | Path | None = None,

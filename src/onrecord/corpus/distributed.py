@@ -27,7 +27,7 @@ scheduler address with a SQLite store is refused (`RemoteSQLiteRefused`); use Po
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -75,10 +75,12 @@ class Work:
 
 def ingest(engine: Engine, sources: Iterable[str | Path], urls: str | Path | None = None, dask="local",
            workers: int | None = None, options: Options | None = None, progress: Progress | None = None,
-           task_pages: int = TASK_PAGES) -> Summary:
+           task_pages: int = TASK_PAGES, analysed_on_cluster: Callable[[int], None] | None = None) -> Summary:
     """Ingests the sources as `ingest.ingest` does, with the analysis on a Dask cluster: `dask` is "local"
     (a `LocalCluster` of `workers` processes, one thread each), a scheduler address ("tcp://host:8786"), or
-    a `distributed.Client` already connected. Returns the same Summary."""
+    a `distributed.Client` already connected. Returns the same Summary. `analysed_on_cluster` hears the number
+    of pages of each task the cluster finishes (from Dask's own thread): the cluster's progress, which runs
+    ahead of `progress`'s stored pages by up to a chunk."""
     options = options or default_options()
     if options.tagger_threads == 0:  # one thread per worker process: the processes already share the cores
         options = replace(options, tagger_threads=1)
@@ -86,7 +88,8 @@ def ingest(engine: Engine, sources: Iterable[str | Path], urls: str | Path | Non
     with _client(dask, workers) as client:
         threads = max(1, sum(client.nthreads().values()))
         return ingest_module.ingest(engine, list(sources), urls, options=options, progress=progress,
-                                    analyser=lambda chunk: analysed(client, chunk, options, task_pages),
+                                    analyser=lambda chunk: analysed(client, chunk, options, task_pages,
+                                                                    analysed_on_cluster),
                                     chunk_pages=max(ingest_module.CHUNK_PAGES, CHUNK_TASKS * task_pages * threads))
 
 
@@ -150,15 +153,18 @@ def local_cluster(workers: int, silence_logs: int = logging.ERROR):
                             silence_logs=silence_logs)
 
 
-def analysed(client, chunk: list[Input], options: Options, task_pages: int = TASK_PAGES) -> Iterator[tuple[Input, dict]]:
+def analysed(client, chunk: list[Input], options: Options, task_pages: int = TASK_PAGES,
+             finished: Callable[[int], None] | None = None) -> Iterator[tuple[Input, dict]]:
     """(input, batch-style record) for each page of the chunk, in the chunk's order. Every task is submitted
     now, so the cluster works on this chunk while the writer stores the one before; results are handed on as
-    their turn comes (later tasks keep running meanwhile)."""
+    their turn comes (later tasks keep running meanwhile). `finished` hears each task's page count as it ends."""
     tasks = []
     for start in range(0, len(chunk), task_pages):
         items = chunk[start:start + task_pages]
-        tasks.append((items, client.submit(analyse_pages, [_work(item) for item in items], options,
-                                           pure=False)))
+        future = client.submit(analyse_pages, [_work(item) for item in items], options, pure=False)
+        if finished is not None:
+            future.add_done_callback(lambda _, pages=len(items): finished(pages))
+        tasks.append((items, future))
     return _collected(client, tasks, options)
 
 
