@@ -163,9 +163,9 @@ def test_a_stopped_run_resumes_and_stores_each_page_once(client, warcs, pages, r
             raise KeyboardInterrupt  # Ctrl-C in the middle of a run
 
     with Corpus(tmp_path / "resumed.db") as corpus:
-        with pytest.raises(KeyboardInterrupt):
-            distributed.ingest(corpus.engine, [warcs["forward"]], dask=client, progress=stop_at_80)
-        summary = distributed.ingest(corpus.engine, [warcs["forward"]], dask=client)
+        with pytest.raises(KeyboardInterrupt):  # chunks of 30: stopped while the next chunk is being analysed
+            distributed.ingest(corpus.engine, [warcs["forward"]], dask=client, progress=stop_at_80, chunk_pages=30)
+        summary = distributed.ingest(corpus.engine, [warcs["forward"]], dask=client, chunk_pages=30)
         assert summary.outcomes["unchanged"] == 80 and summary.new == PAGES - 80
         assert_each_page_once(corpus, pages)
         # the resumed run stores the copies of pages already stored first, so stories and claims, which are

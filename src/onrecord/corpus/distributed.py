@@ -75,12 +75,14 @@ class Work:
 
 def ingest(engine: Engine, sources: Iterable[str | Path], urls: str | Path | None = None, dask="local",
            workers: int | None = None, options: Options | None = None, progress: Progress | None = None,
-           task_pages: int = TASK_PAGES, analysed_on_cluster: Callable[[int], None] | None = None) -> Summary:
+           task_pages: int = TASK_PAGES, analysed_on_cluster: Callable[[int], None] | None = None,
+           chunk_pages: int | None = None) -> Summary:
     """Ingests the sources as `ingest.ingest` does, with the analysis on a Dask cluster: `dask` is "local"
     (a `LocalCluster` of `workers` processes, one thread each), a scheduler address ("tcp://host:8786"), or
     a `distributed.Client` already connected. Returns the same Summary. `analysed_on_cluster` hears the number
     of pages of each task the cluster finishes (from Dask's own thread): the cluster's progress, which runs
-    ahead of `progress`'s stored pages by up to a chunk."""
+    ahead of `progress`'s stored pages by up to a chunk. `chunk_pages`: pages stored in publication order at
+    a time (default: `CHUNK_TASKS` tasks a worker thread, at least `ingest.CHUNK_PAGES`)."""
     options = options or default_options()
     if options.tagger_threads == 0:  # one thread per worker process: the processes already share the cores
         options = replace(options, tagger_threads=1)
@@ -90,7 +92,8 @@ def ingest(engine: Engine, sources: Iterable[str | Path], urls: str | Path | Non
         return ingest_module.ingest(engine, list(sources), urls, options=options, progress=progress,
                                     analyser=lambda chunk: analysed(client, chunk, options, task_pages,
                                                                     analysed_on_cluster),
-                                    chunk_pages=max(ingest_module.CHUNK_PAGES, CHUNK_TASKS * task_pages * threads))
+                                    chunk_pages=chunk_pages or max(ingest_module.CHUNK_PAGES,
+                                                                   CHUNK_TASKS * task_pages * threads))
 
 
 def check(engine: Engine, dask) -> None:
