@@ -41,7 +41,7 @@ from .ingest import Input, Progress, Summary
 from .linking import prepare
 
 TASK_PAGES = 20  # pages a task analyses: small enough to spread, large enough that scheduling costs little
-CHUNK_TASKS = 25  # tasks in flight per worker thread: a chunk is stored before the next one is read
+CHUNK_TASKS = 25  # tasks a chunk gives each worker thread; the next chunk is on the cluster while one is stored
 CONNECT_TIMEOUT = "10s"
 WORKER_ENVIRON = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
 """Dask's workers start with MALLOC_TRIM_THRESHOLD_=65536, which also fixes glibc's mmap threshold at 128 KiB:
