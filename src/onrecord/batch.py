@@ -102,8 +102,7 @@ def analyze_batch(inputs: Iterable[Path | Item], options: Options | None = None,
         for item in items:
             yield _analyze_item(item, options, finish)
         return
-    if options.tagger_threads == 0:  # one tagger thread per worker: the workers already share the cores
-        options = replace(options, tagger_threads=1)
+    options = worker_options(options)
     queue = deque(items)
     while queue:
         suspects = deque((yield from _until_a_worker_dies(queue, options, finish, workers, in_flight=2 * workers)))
@@ -111,6 +110,12 @@ def analyze_batch(inputs: Iterable[Path | Item], options: Options | None = None,
             for source, _, _ in (yield from _until_a_worker_dies(suspects, options, finish, 1, in_flight=1)):
                 yield {"source": source, "error": WORKER_DIED, "error_type": "WorkerDied", "internal": True,
                        "seconds": None}
+
+
+def worker_options(options: Options) -> Options:
+    """The options a worker process analyses with: one tagger thread unless set, since the workers already
+    share the cores."""
+    return replace(options, tagger_threads=1) if options.tagger_threads == 0 else options
 
 
 def _until_a_worker_dies(queue: deque[Item], options: Options, finish: Callable[[dict], dict] | None,

@@ -29,11 +29,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from ..batch import worker_options
 from ..errors import OnrecordError
 from ..options import Options, default_options
 from . import ingest as ingest_module
@@ -83,9 +84,7 @@ def ingest(engine: Engine, sources: Iterable[str | Path], urls: str | Path | Non
     of pages of each task the cluster finishes (from Dask's own thread): the cluster's progress, which runs
     ahead of `progress`'s stored pages by up to a chunk. `chunk_pages`: pages stored in publication order at
     a time (default: `CHUNK_TASKS` tasks a worker thread, at least `ingest.CHUNK_PAGES`)."""
-    options = options or default_options()
-    if options.tagger_threads == 0:  # one thread per worker process: the processes already share the cores
-        options = replace(options, tagger_threads=1)
+    options = worker_options(options or default_options())
     check(engine, dask)
     with _client(dask, workers) as client:
         threads = max(1, sum(client.nthreads().values()))
