@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Hashable, Iterable, Protocol
 
 import numpy as np
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import and_, or_, select, update
 
 from .store import articles, as_datetime, fingerprints, minhash_bands
 
@@ -268,8 +268,12 @@ class SqlCopyStore:
         keys = [tuple(key) for key in keys]
         if not keys:
             return set()
+        # One (band = ? AND key = ?) term a band: SQLite answers a row-value IN list by scanning the whole
+        # table, which made each lookup grow with the corpus (75 ms at 27,000 articles); OR-ed equalities are
+        # index probes on SQLite and PostgreSQL alike.
+        probes = or_(*(and_(minhash_bands.c.band == band, minhash_bands.c.key == key) for band, key in keys))
         query = (select(minhash_bands.c.article_id).join(articles, articles.c.id == minhash_bands.c.article_id)
-                 .where(tuple_(minhash_bands.c.band, minhash_bands.c.key).in_(keys), articles.c.is_latest))
+                 .where(probes, articles.c.is_latest))
         return set(self.connection.execute(query).scalars())
 
     def add(self, article_id, keys):
