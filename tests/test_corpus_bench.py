@@ -45,7 +45,9 @@ def test_ingest_throughput_compares_batch_and_ingest_on_the_same_pages(tmp_path,
         (tmp_path / f"page{number}.txt").write_text("Harbour news\n\n" + text, encoding="utf-8")
     result = run_ingest_throughput(tmp_path, workers=1)
     assert result["pages"] == 3
-    assert result["batch"]["pages_per_second"] > 0 and result["ingest"]["pages_per_second"] > 0
+    assert all(result[run]["pages_per_second"] > 0 for run in ("batch", "ingest_without_claims", "ingest"))
+    assert result["ratio_without_claims"] == round(result["ingest_without_claims"]["pages_per_second"] /
+                                                   result["batch"]["pages_per_second"], 2)
 
 
 def test_bench_options_fail_clearly(tmp_path):

@@ -195,10 +195,10 @@ def test_the_same_pages_in_another_order_give_the_same_stories_and_claims(client
 def test_a_task_that_fails_becomes_error_rows_and_the_run_goes_on(client, warcs, pages, tmp_path, monkeypatch):
     real = distributed.analyse_pages
 
-    def failing(work, options):
+    def failing(work, options, claims=True):
         if any(page.url == pages[3].url for page in work):
             raise RuntimeError("worker-side bug")
-        return real(work, options)
+        return real(work, options, claims)
 
     monkeypatch.setattr(distributed, "analyse_pages", failing)
     small = write_warc(tmp_path / "small.warc.gz", pages[:12])
@@ -244,3 +244,12 @@ def test_the_cli_ingests_on_a_local_cluster(tmp_path, pages):
     assert "10 pages in" in result.output
     with Corpus(db) as corpus:
         assert_each_page_once(corpus, pages[:10])
+
+
+def test_an_ingest_without_claims_on_the_cluster_leaves_them_to_link_claims(client, pages, tmp_path):
+    small = write_warc(tmp_path / "small.warc.gz", pages[:8])
+    with Corpus(tmp_path / "later.db") as corpus:
+        summary = distributed.ingest(corpus.engine, [small], dask=client, claims=False)
+        assert summary.pages == 8 and not summary.errors
+        assert corpus.count_claims() == 0 and corpus.count_pending_claims() == 8
+        assert corpus.link_claims() == 8 and corpus.count_claims() > 0

@@ -254,6 +254,46 @@ def test_ingest_command_reports_and_reruns_idempotently(nlp, tmp_path):
     assert "nothing to do: all 1 pages are already in the store" in again.output
 
 
+def test_ingest_without_claims_says_what_waits_and_link_claims_links_it_once(nlp, tmp_path):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "pier.txt").write_text(text_page("pier"), encoding="utf-8")
+    db = tmp_path / "cli.db"
+    first = CliRunner().invoke(main, ["ingest", str(pages), "--db", str(db), "--workers", "1", "--no-claims"])
+    assert first.exit_code == 0, first.output
+    assert "1 articles wait for their claims to be linked: run `onrecord link-claims" in first.output
+    with Corpus(db) as corpus:
+        assert corpus.count_claims() == 0
+    linked = CliRunner().invoke(main, ["link-claims", "--db", str(db), "--workers", "1"])
+    assert linked.exit_code == 0, linked.output
+    with Corpus(db) as corpus:
+        records = corpus.count_claims()
+    assert records > 0 and "linked the claims of 1 articles" in linked.output and f"{records} claim records" in \
+        linked.output
+    again = CliRunner().invoke(main, ["link-claims", "--db", str(db)])
+    assert again.exit_code == 0 and "nothing to do" in again.output
+
+
+def test_link_claims_command_never_creates_a_store_and_fails_in_one_line_on_a_locked_one(nlp, tmp_path,
+                                                                                           monkeypatch):
+    missing = CliRunner().invoke(main, ["link-claims", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 2 and "no store at" in missing.output and not (tmp_path / "none.db").exists()
+    monkeypatch.setattr(store, "LOCK_TIMEOUT", 0.1)
+    db, pages = tmp_path / "cli.db", tmp_path / "pages"
+    pages.mkdir()
+    (pages / "pier.txt").write_text(text_page("pier"), encoding="utf-8")
+    with Corpus(db) as corpus:
+        corpus.ingest([pages], claims=False)
+    holder = sqlite3.connect(db)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = CliRunner().invoke(main, ["link-claims", "--db", str(db)])
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.exit_code == 9 and "is locked by another process" in result.output
+
+
 def test_ingest_command_on_a_locked_store_fails_in_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "LOCK_TIMEOUT", 0.1)
     db, feed = tmp_path / "cli.db", tmp_path / "feed.jsonl"

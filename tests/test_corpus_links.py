@@ -128,6 +128,50 @@ def test_pages_finishing_in_any_order_on_worker_processes_link_as_in_publication
     assert found[0] == found[1]
 
 
+def test_claims_linked_after_an_ingest_without_them_resume_after_a_kill_and_miss_no_event(tmp_path, nlp, monkeypatch):
+    """`ingest(claims=False)` stores pages with their copies and stories only; `link_claims`, killed on its
+    third article and run again on worker processes, links every claim an ingest links, and the same way as a
+    run that was not killed. (Its records can differ from a linking ingest's: it sees the stories as they stand
+    when it runs; tests/test_example_story.py checks the hand-written story both ways.)"""
+    from onrecord.corpus import linking
+
+    warc = write_warc(tmp_path / "feed.warc", fictional_pages(40), gz=False)
+    with Corpus(tmp_path / "at-once.db") as corpus:
+        corpus.ingest([warc])
+        copies_and_stories = links(corpus)
+        with corpus.engine.connect() as connection:
+            events = connection.execute(select(func.count()).select_from(store.claim_events)).scalar_one()
+    assert events  # the pages have claims to link
+    real, found = linking.link_claims, []
+    for name, kill in (("killed", True), ("whole", False)):
+        with Corpus(tmp_path / f"{name}.db") as corpus:
+            corpus.ingest([warc], workers=2, claims=False)
+            stored = corpus.count_pending_claims()
+            with corpus.engine.connect() as connection:  # every article waits, copies and versions too
+                assert connection.execute(select(func.count()).select_from(store.articles)).scalar_one() == stored
+            assert corpus.count_claims() == 0 and links(corpus) == copies_and_stories
+            calls = []
+
+            def crash_on_the_third(connection, article_id, *given, **named):
+                calls.append(article_id)
+                if kill and len(calls) == 3:
+                    raise KeyboardInterrupt
+                return real(connection, article_id, *given, **named)
+
+            monkeypatch.setattr(linking, "link_claims", crash_on_the_third)
+            if kill:
+                with pytest.raises(KeyboardInterrupt):
+                    corpus.link_claims()
+                assert corpus.count_pending_claims() == stored - 2  # the third article's events went with it
+            heard = []
+            assert corpus.link_claims(workers=2, progress=heard.append) == len(set(heard)) == stored - 2 * kill
+            assert corpus.count_pending_claims() == 0 and corpus.link_claims() == 0
+            with corpus.engine.connect() as connection:
+                assert connection.execute(select(func.count()).select_from(store.claim_events)).scalar_one() == events
+            found.append(claim_records(corpus))
+    assert found[0] == found[1]
+
+
 def test_an_ingest_killed_while_linking_resumes_without_half_linked_pages(tmp_path, nlp, monkeypatch):
     pages = feed(tmp_path / "feed.jsonl", range(len(PAGES)))
     link = ingest_module.link_article

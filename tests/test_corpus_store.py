@@ -212,3 +212,42 @@ def test_shipped_datasette_metadata_is_generated_from_the_schema():
     assert shipped == store.datasette_metadata(), "regenerate src/onrecord/data/datasette.json (docs/corpus.md)"
     tables = shipped["databases"]["onrecord"]["tables"]
     assert set(store.metadata.tables) <= set(tables) and tables["articles"]["fts_table"] == "articles_fts"
+
+
+def test_a_store_made_before_deferred_claim_linking_upgrades_with_its_articles_linked(tmp_path):
+    """Revision 0004 adds `claims_linked`: articles stored before it were linked as they were stored."""
+    from alembic import command
+
+    from onrecord.corpus.migrations import config
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    settings = config()
+    with engine.begin() as connection:
+        settings.attributes["connection"] = connection
+        command.upgrade(settings, "0003")
+        connection.execute(text("INSERT INTO analyses (id, content_hash, schema, analysis, analysed_at) "
+                                "VALUES (1, 'h', 'onrecord.analysis/1', '{}', '2031-04-02')"))
+        connection.execute(text("INSERT INTO articles (url, version, is_latest, source, text, content_hash, "
+                                "text_hash, analysis_id, ingested_at) VALUES ('https://ledger.example/old', 1, 1, "
+                                "'test', 'An old page.', 'h', 't', 1, '2031-04-02')"))
+    engine.dispose()
+    with Corpus(path) as corpus:
+        assert [row["claims_linked"] for row in rows(corpus, store.articles)] == [True]
+        assert corpus.count_pending_claims() == 0
+
+
+def test_an_article_stored_without_its_claims_waits_for_them_and_is_linked_later(corpus):
+    body = "The pier reopened, harbourmaster Mara Olsen said on Tuesday."
+    page = Input(source="test:pier", url="https://ledger.example/pier", data=body.encode())
+    with corpus.engine.begin() as connection:
+        analysis_id = store.save_analysis(connection, page.hash, analysis("Ferry pier reopens", body), 0.1)
+        article_id, _ = store.save_article(connection, page, analysis_id, analysis("Ferry pier reopens", body))
+        links = link_article(connection, article_id, claims=False)
+    assert links.claims == [] and rows(corpus, store.claim_events) == []
+    assert len(rows(corpus, store.story_members, article_id=article_id)) == 1  # its story is found all the same
+    assert corpus.count_pending_claims() == 1
+    assert corpus.link_claims() == 1
+    assert [row["article_id"] for row in rows(corpus, store.claim_events)] == [article_id]
+    assert rows(corpus, store.articles, id=article_id)[0]["claims_linked"] is True
+    assert corpus.count_pending_claims() == 0 and corpus.link_claims() == 0

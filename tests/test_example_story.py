@@ -34,6 +34,16 @@ def record_of(corpus, claim):
     return record
 
 
+def test_claims_linked_after_an_ingest_without_them_make_the_same_records(corpus, tmp_path):
+    from tests.test_corpus_links import claim_records
+
+    with Corpus(tmp_path / "later.db") as later:
+        later.ingest([STORY], claims=False)
+        assert later.count_claims() == 0
+        assert later.link_claims(workers=2) == len(EXPECTED["articles"])
+        assert claim_records(later) == claim_records(corpus)
+
+
 def test_reprints_link_to_the_pages_they_copy(corpus):
     names = files(corpus)
     with corpus.engine.connect() as connection:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -163,10 +164,13 @@ def _sources(_context, _parameter, values):
     return values
 
 
+DB_OPTION = click.option("--db", default="onrecord.db", show_default=True,
+                         help="The store: a SQLite file path, or a database URL (postgresql+psycopg://user@host/db).")
+
+
 @main.command()
 @click.argument("sources", nargs=-1, callback=_sources)
-@click.option("--db", default="onrecord.db", show_default=True,
-              help="The store: a SQLite file path, or a database URL (postgresql+psycopg://user@host/db).")
+@DB_OPTION
 @click.option("--urls", "urls", type=click.Path(exists=True, dir_okay=False),
               help="A file of URLs to fetch and ingest, one a line (# comments allowed).")
 @click.option("--workers", type=int, default=None,
@@ -175,10 +179,14 @@ def _sources(_context, _parameter, values):
 @click.option("--dask", "dask", metavar="local|ADDRESS",
               help="Analyse on a Dask cluster: 'local' (a LocalCluster of --workers processes) or a scheduler "
                    "address (tcp://host:8786, which needs a PostgreSQL --db). This process stores the results.")
+@click.option("--claims/--no-claims", default=True, show_default=True,
+              help="Link each page's claims to the claim records across articles as it is stored; --no-claims "
+                   "stores pages with their copies and stories only (about a third of the CPU), and "
+                   "`onrecord link-claims` links their claims later.")
 @click.option("--max-bytes", type=int, help="Refuse pages larger than this many bytes (decompressed).")
 @click.option("--allow-private", is_flag=True, default=None, help="Allow URLs on private or loopback addresses.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False), help="A TOML file overriding defaults.")
-def ingest(sources, db, urls, workers, dask, max_bytes, allow_private, config):
+def ingest(sources, db, urls, workers, dask, claims, max_bytes, allow_private, config):
     """Analyse pages into a corpus store: SOURCES are directories of pages (.gz too), JSONL files (the
     fields batch reads, plus optional published, fetched, outlet) and WARC files (.warc, .warc.gz: their
     HTML responses; also as file:// or other fsspec URLs). Pages already stored are skipped, the same bytes
@@ -213,13 +221,41 @@ def ingest(sources, db, urls, workers, dask, max_bytes, allow_private, config):
 
             summary = corpus.ingest(sources, urls, workers or default_workers(), options, advance, dask=dask,
                                     analysed_on_cluster=(lambda pages: progress.advance(on_cluster, pages))
-                                    if dask else None)
+                                    if dask else None, claims=claims)
+        pending = corpus.count_pending_claims()
     for line in summary.render().splitlines():
         click.echo(f"onrecord: {line}", err=True)
+    if pending:
+        click.echo(f"onrecord: {pending} articles wait for their claims to be linked: run `onrecord link-claims "
+                   f"--db {db}`", err=True)
 
 
-DB_OPTION = click.option("--db", default="onrecord.db", show_default=True,
-                         help="The store: a SQLite file path, or a database URL (postgresql+psycopg://user@host/db).")
+@main.command("link-claims")
+@DB_OPTION
+@click.option("--workers", type=int, default=None,
+              help="Processes embedding the claims while this one links them (default: all cores, at most 8).")
+def link_claims(db, workers):
+    """Link the claims of the articles stored by `onrecord ingest --no-claims` to the claim records across
+    articles, in publication order, each article committed on its own (a killed run is simply run again)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .batch import default_workers
+    from .corpus import Corpus
+
+    with Corpus(_existing_store(db)) as corpus:
+        total = corpus.count_pending_claims()
+        if not total:
+            click.echo("onrecord: nothing to do: every stored article's claims are linked", err=True)
+            return
+        started = time.monotonic()
+        with Progress(TextColumn("claims linked"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("linked", total=total)
+            linked = corpus.link_claims(workers or default_workers(), lambda _article: progress.advance(task))
+        records = corpus.count_claims()
+    click.echo(f"onrecord: linked the claims of {linked} articles in {time.monotonic() - started:.1f} s; the store "
+               f"holds {records} claim records", err=True)
 
 
 def _existing_store(db: str) -> str:
@@ -370,8 +406,9 @@ def claim(db, claim_id, as_of, as_json):
                    "resident memory.")
 @click.option("--additions", type=int, default=1000, show_default=True, help="Articles timed at each --store size.")
 @click.option("--ingest", "ingest_speed", is_flag=True,
-              help="Compare `onrecord ingest` (analysis, store, copies and stories) with `onrecord batch` on the same "
-                   "TEXT_DIR pages with the same --workers, each in a fresh process.")
+              help="Compare `onrecord ingest --no-claims` (analysis, store, copies and stories) and `onrecord ingest` "
+                   "(claims across articles too) with `onrecord batch` on the same TEXT_DIR pages with the same "
+                   "--workers, each in a fresh process.")
 @click.option("--serve", "serve_db", metavar="DB",
               help="Load `onrecord serve` on this store instead: --rate requests a second, open-loop, for --seconds, "
                    "over claim search, the article API and the article page; p50/p95 per route and errors.")

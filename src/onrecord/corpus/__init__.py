@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Self
 
 from ..options import Options, default_options
-from . import ingest
+from . import ingest, linking
 from .ingest import Progress, Summary
 from .queries import (NotInStore, claim_record, copy_links, count_claims, count_stories, list_articles, list_stories,
                       recent_claims, search_claims, story, story_claims, stored_article)
@@ -33,16 +33,30 @@ class Corpus:
 
     def ingest(self, sources: Iterable[str | Path], urls: str | Path | None = None, workers: int = 1,
                options: Options | None = None, progress: Progress | None = None, dask=None,
-               analysed_on_cluster: Callable[[int], None] | None = None) -> Summary:
+               analysed_on_cluster: Callable[[int], None] | None = None, claims: bool = True) -> Summary:
         """Analyses and stores every page of the sources (directories, JSONL, WARC, page files) and of the
         URL list file; pages already stored are skipped. See `ingest.ingest`. `dask`: analyse on a Dask cluster
         instead, "local" (a LocalCluster of `workers` processes), a scheduler address or a connected Client;
-        `analysed_on_cluster` then hears the pages of each finished task (see `distributed.ingest`)."""
+        `analysed_on_cluster` then hears the pages of each finished task (see `distributed.ingest`). `claims`:
+        False links copies and stories only, leaving the claims across articles to `link_claims` (an ingest
+        then costs about a third of the CPU)."""
         if dask is not None:
             from . import distributed
             return distributed.ingest(self.engine, list(sources), urls, dask, workers, options, progress,
-                                      analysed_on_cluster=analysed_on_cluster)
-        return ingest.ingest(self.engine, list(sources), urls, workers, options, progress)
+                                      analysed_on_cluster=analysed_on_cluster, claims=claims)
+        return ingest.ingest(self.engine, list(sources), urls, workers, options, progress, claims=claims)
+
+    def link_claims(self, workers: int = 1, progress: Callable[[int], None] | None = None) -> int:
+        """Links to claim records the claims of the articles an ingest stored with `claims=False`, in
+        publication order, each article in its own transaction; returns how many articles it linked (0 when
+        none waited). `workers` processes embed the claims; `progress` hears each linked article's id."""
+        with guarded(self.engine):
+            return linking.link_pending_claims(self.engine, workers, progress)
+
+    def count_pending_claims(self) -> int:
+        """How many stored articles wait for `link_claims`."""
+        with guarded(self.engine), self.engine.connect() as connection:
+            return len(linking.pending_claims(connection))
 
     def count(self, sources: Iterable[str | Path], urls: str | Path | None = None,
               options: Options | None = None) -> int:

@@ -77,22 +77,24 @@ class Work:
 def ingest(engine: Engine, sources: Iterable[str | Path], urls: str | Path | None = None, dask="local",
            workers: int | None = None, options: Options | None = None, progress: Progress | None = None,
            task_pages: int = TASK_PAGES, analysed_on_cluster: Callable[[int], None] | None = None,
-           chunk_pages: int | None = None) -> Summary:
+           chunk_pages: int | None = None, claims: bool = True) -> Summary:
     """Ingests the sources as `ingest.ingest` does, with the analysis on a Dask cluster: `dask` is "local"
     (a `LocalCluster` of `workers` processes, one thread each), a scheduler address ("tcp://host:8786"), or
     a `distributed.Client` already connected. Returns the same Summary. `analysed_on_cluster` hears the number
     of pages of each task the cluster finishes (from Dask's own thread): the cluster's progress, which runs
     ahead of `progress`'s stored pages by up to a chunk. `chunk_pages`: pages stored in publication order at
-    a time (default: `CHUNK_TASKS` tasks a worker thread, at least `ingest.CHUNK_PAGES`)."""
+    a time (default: `CHUNK_TASKS` tasks a worker thread, at least `ingest.CHUNK_PAGES`). `claims`: as for
+    `ingest.ingest`."""
     options = worker_options(options or default_options())
     check(engine, dask)
     with _client(dask, workers) as client:
         threads = max(1, sum(client.nthreads().values()))
         return ingest_module.ingest(engine, list(sources), urls, options=options, progress=progress,
                                     analyser=lambda chunk: analysed(client, chunk, options, task_pages,
-                                                                    analysed_on_cluster),
+                                                                    analysed_on_cluster, claims),
                                     chunk_pages=chunk_pages or max(ingest_module.CHUNK_PAGES,
-                                                                   CHUNK_TASKS * task_pages * threads))
+                                                                   CHUNK_TASKS * task_pages * threads),
+                                    claims=claims)
 
 
 def check(engine: Engine, dask) -> None:
@@ -156,23 +158,24 @@ def local_cluster(workers: int, silence_logs: int = logging.ERROR):
 
 
 def analysed(client, chunk: list[Input], options: Options, task_pages: int = TASK_PAGES,
-             finished: Callable[[int], None] | None = None) -> Iterator[tuple[Input, dict]]:
+             finished: Callable[[int], None] | None = None, claims: bool = True) -> Iterator[tuple[Input, dict]]:
     """(input, batch-style record) for each page of the chunk, in the chunk's order. Every task is submitted
     now, so the cluster works on this chunk while the writer stores the one before; results are handed on as
-    their turn comes (later tasks keep running meanwhile). `finished` hears each task's page count as it ends."""
+    their turn comes (later tasks keep running meanwhile). `finished` hears each task's page count as it ends;
+    `claims` False: the workers do not embed the pages' claims."""
     tasks = []
     for start in range(0, len(chunk), task_pages):
         items = chunk[start:start + task_pages]
-        future = client.submit(analyse_pages, [_work(item) for item in items], options, pure=False)
+        future = client.submit(analyse_pages, [_work(item) for item in items], options, claims, pure=False)
         if finished is not None:
             future.add_done_callback(lambda _, pages=len(items): finished(pages))
         tasks.append((items, future))
-    return _collected(client, tasks, options)
+    return _collected(client, tasks, options, claims)
 
 
-def _collected(client, tasks: list, options: Options) -> Iterator[tuple[Input, dict]]:
+def _collected(client, tasks: list, options: Options, claims: bool) -> Iterator[tuple[Input, dict]]:
     for index, (items, future) in enumerate(tasks):
-        yield from zip(items, _records(client, future, items, options))
+        yield from zip(items, _records(client, future, items, options, claims))
         tasks[index] = None  # the future released: its result leaves the cluster's memory
 
 
@@ -182,7 +185,7 @@ def _work(item: Input) -> Work:
     return Work(item.url, item.data)
 
 
-def _records(client, future, items: list[Input], options: Options) -> list[dict]:
+def _records(client, future, items: list[Input], options: Options, claims: bool) -> list[dict]:
     """The task's records; when the task kept killing its workers, each page alone; when it failed
     otherwise, an error record for each of its pages."""
     from distributed import KilledWorker
@@ -192,9 +195,9 @@ def _records(client, future, items: list[Input], options: Options) -> list[dict]
     except KilledWorker:
         if len(items) == 1:
             return [_failed("WorkerDied", WORKER_DIED)]
-        alone = [client.submit(analyse_pages, [_work(item)], options, pure=False) for item in items]
+        alone = [client.submit(analyse_pages, [_work(item)], options, claims, pure=False) for item in items]
         return [record for item, single in zip(items, alone)
-                for record in _records(client, single, [item], options)]
+                for record in _records(client, single, [item], options, claims)]
     except Exception as error:  # the task itself failed (a bug, a worker that cannot unpickle): its pages' errors
         return [_failed(type(error).__name__, f"the Dask task failed: {error}")] * len(items)
 
@@ -203,9 +206,10 @@ def _failed(error_type: str, message: str) -> dict:
     return {"error": message, "error_type": error_type, "internal": True, "seconds": None}
 
 
-def analyse_pages(work: list[Work], options: Options) -> list[dict]:
-    """A task, on a worker: each page's batch record (analysis or error), prepared for linking, in order."""
-    return [prepare(_analyse(page, options)) for page in work]
+def analyse_pages(work: list[Work], options: Options, claims: bool = True) -> list[dict]:
+    """A task, on a worker: each page's batch record (analysis or error), prepared for linking its claims
+    unless `claims` is False, in order."""
+    return [prepare(_analyse(page, options)) if claims else _analyse(page, options) for page in work]
 
 
 def _analyse(page: Work, options: Options) -> dict:

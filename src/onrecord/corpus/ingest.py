@@ -28,7 +28,7 @@ from ..errors import InputTooLarge, OnrecordError
 from ..options import Options, default_options
 from ..reading import fetch_url, read_bytes, read_file
 from . import store
-from .linking import link_article, prepare
+from .linking import link_article, prepare, publication_key
 
 WARC_SUFFIXES = (".warc",)
 CHUNK_PAGES = 500  # pages handed to the analysers at once: a worker pool starts once per chunk
@@ -118,12 +118,14 @@ class Flight:
 
 def ingest(engine: Engine, sources: Iterable[str | Path], urls: str | Path | None = None, workers: int = 1,
            options: Options | None = None, progress: Progress | None = None, analyser: Analyser | None = None,
-           chunk_pages: int = CHUNK_PAGES) -> Summary:
+           chunk_pages: int = CHUNK_PAGES, claims: bool = True) -> Summary:
     """Ingests every page of the sources (and of the URL list) into the store; `progress` hears each
     page's outcome ("analysed", "copy", "new version", "unchanged", "failed before", "error"). `analyser`
-    replaces the in-process or process-pool analysis (and `workers`); the storing is the same."""
+    replaces the in-process or process-pool analysis (and `workers`); the storing is the same. `claims`: False
+    stores and links copies and stories only, leaving the claims to `linking.link_pending_claims` (the analysers
+    then need not embed them)."""
     options = options or default_options()
-    analyser = analyser or (lambda chunk: _analysed(chunk, workers, options))
+    analyser = analyser or (lambda chunk: _analysed(chunk, workers, options, claims))
     summary, started = Summary(), time.monotonic()
 
     def done(outcome: str, error_type: str | None = None) -> None:
@@ -134,16 +136,17 @@ def ingest(engine: Engine, sources: Iterable[str | Path], urls: str | Path | Non
     with store.guarded(engine):
         chunk, waiting, flight = Chunk(), [], None
         for item in inputs(sources, urls, options):
-            _place(engine, item, chunk, waiting, done, flight)
+            _place(engine, item, chunk, waiting, done, claims, flight)
             if len(chunk.items) >= chunk_pages:
-                chunk, flight = _turn(engine, chunk, flight, waiting, analyser, done)
+                chunk, flight = _turn(engine, chunk, flight, waiting, analyser, done, claims)
         while chunk.items or waiting or flight:
-            chunk, flight = _turn(engine, chunk, flight, waiting, analyser, done)
+            chunk, flight = _turn(engine, chunk, flight, waiting, analyser, done, claims)
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _place(engine: Engine, item: Input, chunk: Chunk, waiting: list[Input], done, flight: Flight | None = None) -> None:
+def _place(engine: Engine, item: Input, chunk: Chunk, waiting: list[Input], done, claims: bool,
+           flight: Flight | None = None) -> None:
     """Stores what needs no analysis at once (an unreadable page, a copy, bytes already seen); puts a page
     to analyse into the chunk, or aside until its chunk is stored when the chunk or the one in flight holds its
     URL or bytes."""
@@ -152,14 +155,14 @@ def _place(engine: Engine, item: Input, chunk: Chunk, waiting: list[Input], done
         return
     with engine.begin() as connection:
         store.lock_for_writing(connection)
-        outcome = _store_known(connection, item)
+        outcome = _store_known(connection, item, claims)
     if outcome:
         done(*outcome)
     else:
         chunk.add(item)
 
 
-def _store_known(connection, item: Input) -> tuple[str, str | None] | None:
+def _store_known(connection, item: Input, claims: bool) -> tuple[str, str | None] | None:
     """The outcome for a page that needs no analysis, stored; None for a page to analyse."""
     seen = store.seen(connection, item.source, item.url, item.hash)
     if seen:
@@ -171,27 +174,28 @@ def _store_known(connection, item: Input) -> tuple[str, str | None] | None:
         return "error", error_type
     analysed = store.stored_analysis(connection, item.hash)
     if analysed:
-        _save(connection, item, *analysed)
+        _save(connection, item, *analysed, claims=claims)
         return "copy", None
     return None
 
 
 def _turn(engine: Engine, chunk: Chunk, flight: Flight | None, waiting: list[Input], analyser: Analyser,
-          done) -> tuple[Chunk, Flight | None]:
+          done, claims: bool) -> tuple[Chunk, Flight | None]:
     """Hands the filled chunk to the analyser, then stores the chunk in flight before it (analysed meanwhile,
     when the analyser works on its own), then places the pages that waited for it into the next chunk to fill.
     Returns that chunk and the new flight."""
     started = Flight(chunk, analyser(chunk.items)) if chunk.items else None
     if flight is not None:
-        _store_flight(engine, flight, waiting, done, started)
+        _store_flight(engine, flight, waiting, done, started, claims)
     following, held = Chunk(), waiting[:]
     waiting.clear()
     for item in held:
-        _place(engine, item, following, waiting, done, started)
+        _place(engine, item, following, waiting, done, claims, started)
     return following, started
 
 
-def _store_flight(engine: Engine, flight: Flight, waiting: list[Input], done, next_flight: Flight | None) -> None:
+def _store_flight(engine: Engine, flight: Flight, waiting: list[Input], done, next_flight: Flight | None,
+                  claims: bool) -> None:
     """Stores the flight's pages, and the copies of their bytes at other URLs that waited, one transaction each
     in publication order (`linking_order`). Stories and claim records are built online, so the order pages are
     linked in shapes them: sorting makes a chunk's links independent of the order its pages arrived in, and a
@@ -207,7 +211,7 @@ def _store_flight(engine: Engine, flight: Flight, waiting: list[Input], done, ne
     for item, result, twin in sorted(pages, key=lambda page: linking_order(page[0], page[1])):
         with engine.begin() as connection:
             store.lock_for_writing(connection)
-            outcome = _store_result(connection, item, result)
+            outcome = _store_result(connection, item, result, claims)
         done(*(("copy", None) if twin and outcome[0] in ("analysed", "new version") else outcome))
 
 
@@ -215,11 +219,10 @@ def linking_order(item: Input, result: dict) -> tuple[str, str, str]:
     """A page's place in the order of linking: its publication time as stored (the container's, else the
     analysis's; pages without one last), then URL and content hash, so the order never depends on arrival."""
     article = (result.get("analysis") or {}).get("article", {})
-    moment = store.as_datetime(item.published or (article.get("published") or {}).get("date"))
-    return (moment.isoformat() if moment else "\uffff", item.url, item.hash or "")
+    return (publication_key(item.published or (article.get("published") or {}).get("date")), item.url, item.hash or "")
 
 
-def _store_result(connection, item: Input, result: dict) -> tuple[str, str | None]:
+def _store_result(connection, item: Input, result: dict, claims: bool) -> tuple[str, str | None]:
     """Stores an analysed page (or its error row), unless this URL already holds these bytes: an analysis
     that arrives twice (a task redone after its worker died, two runs at once) is stored once."""
     seen = store.seen(connection, item.source, item.url, item.hash)
@@ -232,27 +235,28 @@ def _store_result(connection, item: Input, result: dict) -> tuple[str, str | Non
     analysed = store.stored_analysis(connection, item.hash)  # the same bytes stored meanwhile at another URL
     analysis_id = analysed[0] if analysed else store.save_analysis(connection, item.hash, result["analysis"],
                                                                    result.get("seconds"))
-    version = _save(connection, item, analysis_id, result["analysis"], result.get("claim_vectors"))
+    version = _save(connection, item, analysis_id, result["analysis"], result.get("claim_vectors"), claims)
     return ("new version" if version > 1 else "analysed"), None
 
 
-def _save(connection, item: Input, analysis_id: int, analysis: dict, vectors: dict[str, bytes] | None = None) -> int:
-    """Stores the article and links it to its copies, story and claim records, in the caller's transaction
-    (`vectors`: its claims' embeddings, made by the analysis worker); its version."""
+def _save(connection, item: Input, analysis_id: int, analysis: dict, vectors: dict[str, bytes] | None = None,
+          claims: bool = True) -> int:
+    """Stores the article and links it to its copies, story and claim records (`claims` False: not yet), in the
+    caller's transaction (`vectors`: its claims' embeddings, made by the analysis worker); its version."""
     article_id, version = store.save_article(connection, item, analysis_id, analysis)
-    link_article(connection, article_id, vectors=vectors)
+    link_article(connection, article_id, vectors=vectors, claims=claims)
     return version
 
 
-def _analysed(chunk: list[Input], workers: int, options: Options) -> Iterator[tuple[Input, dict]]:
-    """(input, batch-style record, prepared for linking) for each page of the chunk: in order through
-    `analyze_many` with one worker, as pages finish through the batch process pool with more."""
+def _analysed(chunk: list[Input], workers: int, options: Options, claims: bool = True) -> Iterator[tuple[Input, dict]]:
+    """(input, batch-style record, prepared for linking its claims when `claims`) for each page of the chunk: in
+    order through `analyze_many` with one worker, as pages finish through the batch process pool with more."""
     if not chunk:
         return
     by_url = {item.url: item for item in chunk}
     if workers > 1:
         records = analyze_batch([(item.url, item.data, None) for item in chunk], options, workers=workers,
-                                finish=prepare)
+                                finish=prepare if claims else None)
         for record in records:
             yield by_url[record["source"]], record
         return
@@ -271,7 +275,8 @@ def _analysed(chunk: list[Input], workers: int, options: Options) -> Iterator[tu
         if result.analysis is None:
             yield item, {"error": result.error, "error_type": result.error_type, "internal": result.internal}
         else:
-            yield item, prepare({"analysis": result.analysis.to_dict()})
+            record = {"analysis": result.analysis.to_dict()}
+            yield item, prepare(record) if claims else record
 
 
 def inputs(sources: Iterable[str | Path], urls: str | Path | None, options: Options) -> Iterator[Input]:

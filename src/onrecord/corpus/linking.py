@@ -2,18 +2,26 @@
 (an indexed MinHash lookup), its story (an indexed lookup of stories near its date) and its claims' records
 across articles (the story's records and an indexed word lookup). All read and write only the store, so an
 ingest can stop and restart anywhere, and memory does not grow with the corpus. What needs only the page (its
-claims' embeddings) is prepared beforehand where the page was analysed (`prepare`), off the single writer."""
+claims' embeddings) is prepared beforehand where the page was analysed (`prepare`), off the single writer.
+
+Claims can wait: an ingest that only wants copies and stories stores articles with `claims=False` (their
+`claims_linked` is false), and `link_pending_claims` links them later, in the order an ingest would have."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection, Engine
 
+from . import store
 from .claims import claim_vectors, link_claims, rekey_copy
 from .copies import CopyFinder, CopyLink, SqlCopyStore, fingerprint
-from .store import articles, as_datetime, entities
+from .store import analyses, articles, as_datetime, entities, story_members
 from .stories import SqlStoryState, StoryClusterer
+
+PENDING_CHUNK = 200  # articles whose claims are embedded together before the writer links them
 
 
 @dataclass(frozen=True)
@@ -38,11 +46,11 @@ def prepare(record: dict) -> dict:
 
 
 def link_article(connection: Connection, article_id: int, embeddings: bool = True,
-                 vectors: dict[str, bytes] | None = None) -> Links:
+                 vectors: dict[str, bytes] | None = None, claims: bool = True) -> Links:
     """Finds the stored article's copies, story and claim records, and stores the links. The story sees the people and
     organisations the analysis named, the most mentioned first (descriptions such as "officials" are not names).
     `embeddings`: match claims with MiniLM embeddings where installed (False: by their words alone); `vectors`:
-    the claims' embeddings from `prepare`."""
+    the claims' embeddings from `prepare`; `claims`: False leaves the claims for `link_pending_claims`."""
     row = connection.execute(select(articles.c.text, articles.c.published, articles.c.outlet,
                                     articles.c.wire_credit, articles.c.url).where(articles.c.id == article_id)).one()
     published = as_datetime(row.published)
@@ -52,8 +60,64 @@ def link_article(connection: Connection, article_id: int, embeddings: bool = Tru
     copies = CopyFinder(SqlCopyStore(connection)).add(
         fingerprint(article_id, row.text, published, row.outlet, row.wire_credit, row.url))
     story = StoryClusterer(state=SqlStoryState(connection)).add(article_id, row.text, published, entities=list(names))
-    claims = link_claims(connection, article_id, story.id, embeddings, vectors)
+    if claims:
+        records = link_claims(connection, article_id, story.id, embeddings, vectors)
+    else:
+        records = []
+        connection.execute(update(articles).where(articles.c.id == article_id).values(claims_linked=False))
     for link in copies:
         if link.copy != article_id:
             rekey_copy(connection, link.copy)  # an earlier page arriving late became the original of others
-    return Links(copies, story.id, claims)
+    return Links(copies, story.id, records)
+
+
+def pending_claims(connection: Connection) -> list[int]:
+    """The articles whose claims wait to be linked, in the order an ingest links pages: publication time as
+    stored (undated last), then URL and version."""
+    rows = connection.execute(select(articles.c.id, articles.c.published, articles.c.url, articles.c.version)
+                              .where(articles.c.claims_linked.is_(False)))
+    return [row.id for row in sorted(rows, key=lambda row: (publication_key(row.published), row.url, row.version))]
+
+
+def publication_key(published) -> str:
+    """A publication time (text or datetime) as a sort key in which undated pages come last."""
+    moment = as_datetime(published)
+    return moment.isoformat() if moment else "\uffff"
+
+
+def link_pending_claims(engine: Engine, workers: int = 1, progress: Callable[[int], None] | None = None) -> int:
+    """Links the claims of every article stored with `claims=False` to claim records, each article in its own
+    transaction (so a killed run is simply run again), in `pending_claims` order; returns how many it linked.
+    `workers` > 1 embeds the claims in that many processes while this one links; `progress` hears each
+    article's id. An article another run linked meanwhile is skipped."""
+    with engine.connect() as connection:
+        pending = pending_claims(connection)
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and pending else None
+    linked = 0
+    try:
+        for start in range(0, len(pending), PENDING_CHUNK):
+            chunk = pending[start:start + PENDING_CHUNK]
+            with engine.connect() as connection:
+                found = {row.id: row.analysis for row in connection.execute(
+                    select(articles.c.id, analyses.c.analysis).join(analyses, analyses.c.id == articles.c.analysis_id)
+                    .where(articles.c.id.in_(chunk)))}
+            stored = [store.stored_json(found[article_id]) for article_id in chunk]
+            vectors = pool.map(claim_vectors, stored, chunksize=8) if pool else map(claim_vectors, stored)
+            for article_id, made in zip(chunk, vectors):
+                with engine.begin() as connection:
+                    store.lock_for_writing(connection)
+                    row = connection.execute(
+                        select(articles.c.claims_linked, story_members.c.story_id)
+                        .outerjoin(story_members, story_members.c.article_id == articles.c.id)
+                        .where(articles.c.id == article_id)).one()
+                    if row.claims_linked:
+                        continue
+                    link_claims(connection, article_id, row.story_id, vectors=made)
+                    connection.execute(update(articles).where(articles.c.id == article_id).values(claims_linked=True))
+                linked += 1
+                if progress:
+                    progress(article_id)
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+    return linked

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
-                        Table, Text, UniqueConstraint, create_engine, event, func, select, text, update)
+                        Table, Text, UniqueConstraint, create_engine, event, func, select, text, true, update)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
@@ -67,6 +67,8 @@ articles = Table(
     Column("copy_similarity", Float, comment="Jaccard similarity of the shingles with the original"),
     Column("copy_containment", Float, comment="share of this text's shingles found in the original"),
     Column("ingested_at", String(32), nullable=False),
+    Column("claims_linked", Boolean, nullable=False, server_default=true(),
+           comment="false while its claims wait to be linked to claim records (ingest --no-claims, then link-claims)"),
     UniqueConstraint("url", "version", name="uq_articles_url_version"),
     UniqueConstraint("url", "content_hash", name="uq_articles_url_content"),
     Index("ix_articles_content_hash", "content_hash"),
@@ -75,6 +77,7 @@ articles = Table(
     Index("ix_articles_outlet", "outlet"),
     Index("ix_articles_copy_of", "copy_of"),
     Index("ix_articles_analysis_id", "analysis_id"),
+    Index("ix_articles_claims_linked", "claims_linked"),
     comment="One row per version of each page: its metadata, cleaned text and links to its analysis and original",
 )
 
@@ -371,10 +374,11 @@ def stored_analysis(connection: Connection, hash_: str) -> tuple[int, dict] | No
     """The analysis already made of these bytes (id, JSON), at whatever URL they were seen."""
     row = connection.execute(select(analyses.c.id, analyses.c.analysis)
                              .where(analyses.c.content_hash == hash_)).first()
-    return (row.id, _as_dict(row.analysis)) if row else None
+    return (row.id, stored_json(row.analysis)) if row else None
 
 
-def _as_dict(value) -> dict:
+def stored_json(value) -> dict:
+    """A JSON column's value as a dict (a driver may hand it back as text)."""
     return json.loads(value) if isinstance(value, str) else value
 
 
