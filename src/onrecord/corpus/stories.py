@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Hashable, Iterable, Mapping, Protocol
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 
 from .store import as_datetime, insert_for, stories, story_keys, story_members, term_documents
 
@@ -144,6 +144,9 @@ class StoryState(Protocol):
         """Moves the other story's members and index keys to the story (whose features already include the
         other's) and drops the other story."""
 
+    def keep_norms(self, refreshed: list[Story]) -> None:
+        """Keeps the centroid lengths just recomputed, so the next article does not recompute them."""
+
 
 class MemoryStoryState:
     """StoryState in dictionaries: for evaluation, tests and one-off runs."""
@@ -193,6 +196,9 @@ class MemoryStoryState:
                 postings.add(story.id)
         del self.stories[other.id]
 
+    def keep_norms(self, refreshed):
+        pass  # the stories are these objects: their norms are kept already
+
 
 class StoryClusterer:
     """Assigns each arriving article to a story, online; `add` returns the story it joined or started."""
@@ -235,14 +241,15 @@ class StoryClusterer:
 
     def _refresh_norms(self, candidates: list[Story]) -> None:
         """Recomputes the stale centroid lengths of the candidates with one lookup of their terms' frequencies
-        (their vocabularies overlap: in a young corpus, where every norm goes stale within a few articles, this
-        halves the writer's time)."""
+        (their vocabularies overlap), and keeps them: in a young corpus every norm goes stale within a few
+        articles, and recomputing each candidate's for every article took half the writer's time."""
         documents = self.state.documents
         stale = [s for s in candidates if s.norm is None or documents > 1.1 * s.norm[0]]
         if stale:
             frequency = self.state.frequencies({t for s in stale for t in s.terms})
             for story in stale:
                 story.norm = (documents, story.centroid_norm(documents, frequency))
+            self.state.keep_norms(stale)
 
     def _entity_similarity(self, entities: list[str], story: Story) -> float:
         """The share of the article's entities that the story's members name, each weighted by how many do."""
@@ -395,6 +402,11 @@ class SqlStoryState:
             self.connection.execute(insert_for(self.connection, story_keys).on_conflict_do_nothing(), keys)
         self.connection.execute(story_keys.delete().where(story_keys.c.story_id == other.id))
         self.connection.execute(stories.delete().where(stories.c.id == other.id))
+
+    def keep_norms(self, refreshed):
+        self.connection.execute(update(stories).where(stories.c.id == bindparam("story")).values(
+            norm=bindparam("norm"), norm_documents=bindparam("documents")),
+            [{"story": s.id, "norm": s.norm[1], "documents": s.norm[0]} for s in refreshed if s.size])
 
     def joined(self, story, article_id, keys, published, similarity):
         """Stores the story whole (its norm computed now, so candidates never recompute it before the corpus
