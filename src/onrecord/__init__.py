@@ -10,7 +10,7 @@ from .errors import (BinaryInput, ConfigError, EmptyInput, FetchError, FetchRefu
 from .options import Options
 from .records import Analysis, Article, Attribution, Claim, Entity
 
-__version__ = "0.2.15"
+__version__ = "0.2.16"
 
 __all__ = ["analyze", "analyze_text", "analyze_many", "load", "Options", "Analysis", "Article", "Attribution",
            "Claim", "Entity", "OnrecordError", "EmptyInput", "BinaryInput", "InputTooLarge", "FetchError",
