@@ -164,8 +164,8 @@ def test_claims_linked_after_an_ingest_without_them_resume_after_a_kill_and_miss
                     corpus.link_claims()
                 assert corpus.count_pending_claims() == stored - 2  # the third article's events went with it
             heard = []
-            assert corpus.link_claims(workers=2, progress=heard.append) == len(set(heard)) == stored - 2 * kill
-            assert corpus.count_pending_claims() == 0 and corpus.link_claims() == 0
+            assert corpus.link_claims(workers=2, progress=heard.append).linked == len(set(heard)) == stored - 2 * kill
+            assert corpus.count_pending_claims() == 0 and corpus.link_claims().linked == 0
             with corpus.engine.connect() as connection:
                 assert connection.execute(select(func.count()).select_from(store.claim_events)).scalar_one() == events
             found.append(claim_records(corpus))

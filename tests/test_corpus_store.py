@@ -247,7 +247,37 @@ def test_an_article_stored_without_its_claims_waits_for_them_and_is_linked_later
     assert links.claims == [] and rows(corpus, store.claim_events) == []
     assert len(rows(corpus, store.story_members, article_id=article_id)) == 1  # its story is found all the same
     assert corpus.count_pending_claims() == 1
-    assert corpus.link_claims() == 1
+    assert corpus.link_claims().linked == 1
     assert [row["article_id"] for row in rows(corpus, store.claim_events)] == [article_id]
     assert rows(corpus, store.articles, id=article_id)[0]["claims_linked"] is True
-    assert corpus.count_pending_claims() == 0 and corpus.link_claims() == 0
+    assert corpus.count_pending_claims() == 0 and corpus.link_claims().linked == 0
+
+
+def test_an_article_whose_claims_fail_to_link_is_an_error_row_and_waits_while_the_others_are_linked(corpus,
+                                                                                                    monkeypatch):
+    from onrecord.corpus import linking
+
+    ids = []
+    for url in ("https://ledger.example/pier", "https://ledger.example/ferry"):
+        body = f"The pier at {url[-5:]} reopened, harbourmaster Mara Olsen said on Tuesday."
+        page = Input(source=f"test:{url}", url=url, data=body.encode())
+        with corpus.engine.begin() as connection:
+            analysis_id = store.save_analysis(connection, page.hash, analysis("Ferry pier reopens", body), 0.1)
+            article_id, _ = store.save_article(connection, page, analysis_id, analysis("Ferry pier reopens", body))
+            link_article(connection, article_id, claims=False)
+        ids.append(article_id)
+    real = linking.link_claims
+
+    def failing_on_the_first(connection, article_id, *given, **named):
+        if article_id == ids[0]:
+            raise ValueError("a bug in claim linking")
+        return real(connection, article_id, *given, **named)
+
+    monkeypatch.setattr(linking, "link_claims", failing_on_the_first)
+    done = corpus.link_claims()
+    assert (done.linked, done.failed) == (1, 1) and corpus.count_pending_claims() == 1
+    [error] = rows(corpus, store.errors)
+    assert error["source"] == f"link-claims:{ids[0]}" and error["error_type"] == "ValueError" and error["internal"]
+    assert {row["article_id"] for row in rows(corpus, store.claim_events)} == {ids[1]}
+    monkeypatch.setattr(linking, "link_claims", real)
+    assert corpus.link_claims().linked == 1 and corpus.count_pending_claims() == 0

@@ -40,7 +40,7 @@ def test_claims_linked_after_an_ingest_without_them_make_the_same_records(corpus
     with Corpus(tmp_path / "later.db") as later:
         later.ingest([STORY], claims=False)
         assert later.count_claims() == 0
-        assert later.link_claims(workers=2) == len(EXPECTED["articles"])
+        assert later.link_claims(workers=2).linked == len(EXPECTED["articles"])
         assert claim_records(later) == claim_records(corpus)
 
 

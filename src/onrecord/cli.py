@@ -252,10 +252,13 @@ def link_claims(db, workers):
         with Progress(TextColumn("claims linked"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                       console=Console(stderr=True), transient=True) as progress:
             task = progress.add_task("linked", total=total)
-            linked = corpus.link_claims(workers or default_workers(), lambda _article: progress.advance(task))
+            done = corpus.link_claims(workers or default_workers(), lambda _article: progress.advance(task))
         records = corpus.count_claims()
-    click.echo(f"onrecord: linked the claims of {linked} articles in {time.monotonic() - started:.1f} s; the store "
-               f"holds {records} claim records", err=True)
+    click.echo(f"onrecord: linked the claims of {done.linked} articles in {time.monotonic() - started:.1f} s; the "
+               f"store holds {records} claim records", err=True)
+    if done.failed:
+        click.echo(f"onrecord: {done.failed} articles failed (error rows with source link-claims:ID); they wait for "
+                   "the next run", err=True)
 
 
 def _existing_store(db: str) -> str:

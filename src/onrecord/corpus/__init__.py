@@ -46,10 +46,11 @@ class Corpus:
                                       analysed_on_cluster=analysed_on_cluster, claims=claims)
         return ingest.ingest(self.engine, list(sources), urls, workers, options, progress, claims=claims)
 
-    def link_claims(self, workers: int = 1, progress: Callable[[int], None] | None = None) -> int:
+    def link_claims(self, workers: int = 1, progress: Callable[[int], None] | None = None) -> linking.PendingLinked:
         """Links to claim records the claims of the articles an ingest stored with `claims=False`, in
-        publication order, each article in its own transaction; returns how many articles it linked (0 when
-        none waited). `workers` processes embed the claims; `progress` hears each linked article's id."""
+        publication order, each article in its own transaction; says how many articles it linked (0 when none
+        waited) and how many failed (error rows; they wait for the next run). `workers` processes embed the
+        claims; `progress` hears each linked article's id."""
         with guarded(self.engine):
             return linking.link_pending_claims(self.engine, workers, progress)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from . import store
 from .claims import claim_vectors, link_claims, rekey_copy
@@ -85,15 +86,17 @@ def publication_key(published) -> str:
     return moment.isoformat() if moment else "\uffff"
 
 
-def link_pending_claims(engine: Engine, workers: int = 1, progress: Callable[[int], None] | None = None) -> int:
+def link_pending_claims(engine: Engine, workers: int = 1,
+                        progress: Callable[[int], None] | None = None) -> PendingLinked:
     """Links the claims of every article stored with `claims=False` to claim records, each article in its own
-    transaction (so a killed run is simply run again), in `pending_claims` order; returns how many it linked.
-    `workers` > 1 embeds the claims in that many processes while this one links; `progress` hears each
-    article's id. An article another run linked meanwhile is skipped."""
+    transaction (so a killed run is simply run again), in `pending_claims` order. `workers` > 1 embeds the
+    claims in that many processes while this one links; `progress` hears each article's id. An article another
+    run linked meanwhile is skipped; one whose linking fails is an error row (source "link-claims"), stays
+    waiting for the next run, and the others go on. A failure of the database itself ends the run."""
     with engine.connect() as connection:
         pending = pending_claims(connection)
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and pending else None
-    linked = 0
+    done = PendingLinked()
     try:
         for start in range(0, len(pending), PENDING_CHUNK):
             chunk = pending[start:start + PENDING_CHUNK]
@@ -102,22 +105,57 @@ def link_pending_claims(engine: Engine, workers: int = 1, progress: Callable[[in
                     select(articles.c.id, analyses.c.analysis).join(analyses, analyses.c.id == articles.c.analysis_id)
                     .where(articles.c.id.in_(chunk)))}
             stored = [store.stored_json(found[article_id]) for article_id in chunk]
-            vectors = pool.map(claim_vectors, stored, chunksize=8) if pool else map(claim_vectors, stored)
+            vectors = pool.map(_vectors, stored, chunksize=8) if pool else map(_vectors, stored)
             for article_id, made in zip(chunk, vectors):
-                with engine.begin() as connection:
-                    store.lock_for_writing(connection)
-                    row = connection.execute(
-                        select(articles.c.claims_linked, story_members.c.story_id)
-                        .outerjoin(story_members, story_members.c.article_id == articles.c.id)
-                        .where(articles.c.id == article_id)).one()
-                    if row.claims_linked:
-                        continue
-                    link_claims(connection, article_id, row.story_id, vectors=made)
-                    connection.execute(update(articles).where(articles.c.id == article_id).values(claims_linked=True))
-                linked += 1
-                if progress:
+                try:
+                    linked = _link_pending(engine, article_id, made)
+                except OperationalError:
+                    raise
+                except Exception as error:  # this article's failure, recorded; the others are linked
+                    _save_linking_error(engine, article_id, error)
+                    done.failed += 1
+                    continue
+                done.linked += linked
+                if linked and progress:
                     progress(article_id)
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
-    return linked
+    return done
+
+
+@dataclass
+class PendingLinked:
+    """What `link_pending_claims` did: articles whose claims it linked, and those that failed (error rows)."""
+    linked: int = 0
+    failed: int = 0
+
+
+def _vectors(analysis: dict) -> dict[str, bytes] | None:
+    """The claims' embeddings, or None when they cannot be made here (the writer then embeds them itself)."""
+    try:
+        return claim_vectors(analysis)
+    except Exception:  # an optimisation only, as in `prepare`
+        return None
+
+
+def _link_pending(engine: Engine, article_id: int, vectors: dict[str, bytes] | None) -> bool:
+    with engine.begin() as connection:
+        store.lock_for_writing(connection)
+        row = connection.execute(select(articles.c.claims_linked, story_members.c.story_id)
+                                 .outerjoin(story_members, story_members.c.article_id == articles.c.id)
+                                 .where(articles.c.id == article_id)).one()
+        if row.claims_linked:
+            return False
+        link_claims(connection, article_id, row.story_id, vectors=vectors)
+        connection.execute(update(articles).where(articles.c.id == article_id).values(claims_linked=True))
+        return True
+
+
+def _save_linking_error(engine: Engine, article_id: int, error: Exception) -> None:
+    with engine.begin() as connection:
+        row = connection.execute(select(articles.c.url, articles.c.content_hash)
+                                 .where(articles.c.id == article_id)).one()
+        store.save_error(connection, source=f"link-claims:{article_id}", url=row.url, hash_=row.content_hash,
+                         error_type=type(error).__name__, message=f"linking its claims failed: {error}",
+                         internal=True)
