@@ -150,9 +150,7 @@ def test_claims_linked_after_an_ingest_without_them_resume_after_a_kill_and_miss
             with corpus.engine.connect() as connection:  # every article waits, copies and versions too
                 assert connection.execute(select(func.count()).select_from(store.articles)).scalar_one() == stored
             assert corpus.count_claims() == 0 and links(corpus) == copies_and_stories
-            calls = []
-
-            def crash_on_the_third(connection, article_id, *given, **named):
+            def crash_on_the_third(connection, article_id, *given, calls=[], kill=kill, **named):  # noqa: B006
                 calls.append(article_id)
                 if kill and len(calls) == 3:
                     raise KeyboardInterrupt

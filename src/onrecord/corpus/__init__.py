@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Self
 
+from sqlalchemy import func, select
+
 from ..options import Options, default_options
 from . import ingest, linking
 from .ingest import Progress, Summary
@@ -57,7 +59,7 @@ class Corpus:
     def count_pending_claims(self) -> int:
         """How many stored articles wait for `link_claims`."""
         with guarded(self.engine), self.engine.connect() as connection:
-            return len(linking.pending_claims(connection))
+            return connection.execute(select(func.count()).where(articles.c.claims_linked.is_(False))).scalar_one()
 
     def count(self, sources: Iterable[str | Path], urls: str | Path | None = None,
               options: Options | None = None) -> int:

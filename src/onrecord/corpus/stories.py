@@ -406,7 +406,7 @@ class SqlStoryState:
     def keep_norms(self, refreshed):
         self.connection.execute(update(stories).where(stories.c.id == bindparam("story")).values(
             norm=bindparam("norm"), norm_documents=bindparam("documents")),
-            [{"story": s.id, "norm": s.norm[1], "documents": s.norm[0]} for s in refreshed if s.size])
+            [{"story": s.id, "norm": s.norm[1], "documents": s.norm[0]} for s in refreshed])
 
     def joined(self, story, article_id, keys, published, similarity):
         """Stores the story whole (its norm computed now, so candidates never recompute it before the corpus
