@@ -83,3 +83,19 @@ def test_sql_copy_store_finds_the_copy_by_band_lookup_and_keeps_links_across_con
         assert SqlCopyStore(connection).candidates([]) == set()
         stored = connection.execute(select(articles.c.id, articles.c.copy_of).order_by(articles.c.id)).all()
     assert [tuple(row) for row in stored] == [(1, None), (2, None), (3, 1)]
+
+
+def test_a_minhash_made_where_the_page_was_analysed_is_the_one_the_writer_would_make():
+    import numpy as np
+
+    from onrecord.corpus.copies import text_minhash
+    from onrecord.corpus.linking import prepare
+
+    text = "The ferry to Brask was cancelled on Wednesday after the storm surge flooded the Velmora quays."
+    record = prepare({"analysis": {"article": {"text": text}}}, claims=False)
+    made = (np.frombuffer(record["minhash"]["signature"], dtype=np.uint64), record["minhash"]["shingles"])
+    signature, size = text_minhash(text)
+    assert made[1] == size and np.array_equal(made[0], signature) and "claim_vectors" not in record
+    given, computed = fingerprint(1, text, minhash=made), fingerprint(1, text)
+    assert overlap(given, computed) == (1.0, 1.0) and given.keys == computed.keys
+    assert prepare({"error": "NoArticle"}) == {"error": "NoArticle"}  # nothing to prepare, nothing lost

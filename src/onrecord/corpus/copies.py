@@ -90,10 +90,19 @@ class Fingerprint:
 
 
 def fingerprint(article_id: ArticleId, text: str, published: datetime | None = None, outlet: str | None = None,
-                wire_credit: str | None = None, url: str = "") -> Fingerprint:
+                wire_credit: str | None = None, url: str = "",
+                minhash: tuple[np.ndarray, int] | None = None) -> Fingerprint:
+    """The article's fingerprint; `minhash`: the text's (signature, shingle count) when already made
+    (`text_minhash`, where the page was analysed)."""
+    signature_, size = minhash if minhash is not None else text_minhash(text)
+    return Fingerprint(article_id, signature_, size, hashlib.sha256(text.encode("utf-8")).hexdigest(), published,
+                       outlet, wire_credit, url)
+
+
+def text_minhash(text: str) -> tuple[np.ndarray, int]:
+    """(MinHash signature, distinct shingle count) of a text: all that copy finding needs of its words."""
     shingle_set = shingles(text)
-    return Fingerprint(article_id, signature(shingle_set), len(shingle_set),
-                       hashlib.sha256(text.encode("utf-8")).hexdigest(), published, outlet, wire_credit, url)
+    return signature(shingle_set), len(shingle_set)
 
 
 def overlap(a: Fingerprint, b: Fingerprint) -> tuple[float, float]:

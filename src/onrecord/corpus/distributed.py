@@ -18,8 +18,8 @@ repeatedly (`KilledWorker`) is split into one task per page, and a page that sti
 arrives twice is stored once, and a stopped run resumes where it stopped. Any other failure of a task is an
 error row for each of its pages, and the run goes on.
 
-The workers also embed each page's claims (`linking.prepare`, MiniLM, most of claim linking's cost); the
-vectors travel back with the analysis, and the writer only compares them with the stored records.
+The workers also make each page's MinHash and embed its claims (`linking.prepare`; the embeddings are most of
+claim linking's cost); both travel back with the analysis, and the writer only compares them with the store.
 
 SQLite can only be written by this one process, and only a local cluster is sure to see the same files: a
 scheduler address with a SQLite store is refused (`RemoteSQLiteRefused`); use PostgreSQL.
@@ -207,9 +207,9 @@ def _failed(error_type: str, message: str) -> dict:
 
 
 def analyse_pages(work: list[Work], options: Options, claims: bool = True) -> list[dict]:
-    """A task, on a worker: each page's batch record (analysis or error), prepared for linking its claims
-    unless `claims` is False, in order."""
-    return [prepare(_analyse(page, options)) if claims else _analyse(page, options) for page in work]
+    """A task, on a worker: each page's batch record (analysis or error), prepared for linking (its claims too
+    unless `claims` is False), in order."""
+    return [prepare(_analyse(page, options), claims) for page in work]
 
 
 def _analyse(page: Work, options: Options) -> dict:

@@ -19,6 +19,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -235,28 +236,30 @@ def _store_result(connection, item: Input, result: dict, claims: bool) -> tuple[
     analysed = store.stored_analysis(connection, item.hash)  # the same bytes stored meanwhile at another URL
     analysis_id = analysed[0] if analysed else store.save_analysis(connection, item.hash, result["analysis"],
                                                                    result.get("seconds"))
-    version = _save(connection, item, analysis_id, result["analysis"], result.get("claim_vectors"), claims)
+    version = _save(connection, item, analysis_id, result["analysis"], result.get("claim_vectors"), claims,
+                    result.get("minhash"))
     return ("new version" if version > 1 else "analysed"), None
 
 
 def _save(connection, item: Input, analysis_id: int, analysis: dict, vectors: dict[str, bytes] | None = None,
-          claims: bool = True) -> int:
+          claims: bool = True, minhash: dict | None = None) -> int:
     """Stores the article and links it to its copies, story and claim records (`claims` False: not yet), in the
-    caller's transaction (`vectors`: its claims' embeddings, made by the analysis worker); its version."""
+    caller's transaction (`vectors`, `minhash`: its claims' embeddings and its text's MinHash, made by the
+    analysis worker); its version."""
     article_id, version = store.save_article(connection, item, analysis_id, analysis)
-    link_article(connection, article_id, vectors=vectors, claims=claims)
+    link_article(connection, article_id, vectors=vectors, claims=claims, minhash=minhash)
     return version
 
 
 def _analysed(chunk: list[Input], workers: int, options: Options, claims: bool = True) -> Iterator[tuple[Input, dict]]:
-    """(input, batch-style record, prepared for linking its claims when `claims`) for each page of the chunk: in
+    """(input, batch-style record, prepared for linking, its claims too when `claims`) for each page of the chunk: in
     order through `analyze_many` with one worker, as pages finish through the batch process pool with more."""
     if not chunk:
         return
     by_url = {item.url: item for item in chunk}
     if workers > 1:
         records = analyze_batch([(item.url, item.data, None) for item in chunk], options, workers=workers,
-                                finish=prepare if claims else None)
+                                finish=partial(prepare, claims=claims))
         for record in records:
             yield by_url[record["source"]], record
         return
@@ -275,8 +278,7 @@ def _analysed(chunk: list[Input], workers: int, options: Options, claims: bool =
         if result.analysis is None:
             yield item, {"error": result.error, "error_type": result.error_type, "internal": result.internal}
         else:
-            record = {"analysis": result.analysis.to_dict()}
-            yield item, prepare(record) if claims else record
+            yield item, prepare({"analysis": result.analysis.to_dict()}, claims)
 
 
 def inputs(sources: Iterable[str | Path], urls: str | Path | None, options: Options) -> Iterator[Input]:

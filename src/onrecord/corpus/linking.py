@@ -12,13 +12,14 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from . import store
 from .claims import claim_vectors, link_claims, rekey_copy
-from .copies import CopyFinder, CopyLink, SqlCopyStore, fingerprint
+from .copies import CopyFinder, CopyLink, SqlCopyStore, fingerprint, text_minhash
 from .store import analyses, articles, as_datetime, entities, story_members
 from .stories import SqlStoryState, StoryClusterer
 
@@ -34,32 +35,38 @@ class Links:
     claims: list[int]
 
 
-def prepare(record: dict) -> dict:
-    """Adds to a batch record what linking its page will need and can be made without the store: the claims'
-    embeddings ("claim_vectors"). Runs in the analysis workers; a record it cannot prepare is linked unprepared
-    (the writer embeds), never lost."""
+def prepare(record: dict, claims: bool = True) -> dict:
+    """Adds to a batch record what linking its page will need and can be made without the store: the MinHash
+    of its text ("minhash": signature bytes and shingle count) and, with `claims`, its claims' embeddings
+    ("claim_vectors"). Runs in the analysis workers, off the single writer; a record it cannot prepare is linked
+    unprepared (the writer makes what is missing), never lost."""
     if "analysis" in record:
         try:
-            record["claim_vectors"] = claim_vectors(record["analysis"])
-        except Exception:  # an optimisation only: the writer embeds what is missing
+            minhash, size = text_minhash(record["analysis"]["article"].get("text") or "")
+            record["minhash"] = {"signature": minhash.tobytes(), "shingles": size}
+            if claims:
+                record["claim_vectors"] = claim_vectors(record["analysis"])
+        except Exception:  # an optimisation only: the writer makes what is missing
             pass
     return record
 
 
 def link_article(connection: Connection, article_id: int, embeddings: bool = True,
-                 vectors: dict[str, bytes] | None = None, claims: bool = True) -> Links:
+                 vectors: dict[str, bytes] | None = None, claims: bool = True, minhash: dict | None = None) -> Links:
     """Finds the stored article's copies, story and claim records, and stores the links. The story sees the people and
     organisations the analysis named, the most mentioned first (descriptions such as "officials" are not names).
     `embeddings`: match claims with MiniLM embeddings where installed (False: by their words alone); `vectors`:
-    the claims' embeddings from `prepare`; `claims`: False leaves the claims for `link_pending_claims`."""
+    the claims' embeddings from `prepare`; `claims`: False leaves the claims for `link_pending_claims`;
+    `minhash`: the text's MinHash from `prepare`."""
     row = connection.execute(select(articles.c.text, articles.c.published, articles.c.outlet,
                                     articles.c.wire_credit, articles.c.url).where(articles.c.id == article_id)).one()
     published = as_datetime(row.published)
     names = connection.execute(select(entities.c.name).where(entities.c.article_id == article_id,
                                                              entities.c.type.in_(("person", "organization")))
                                .order_by(entities.c.mentions.desc(), entities.c.id)).scalars()
+    made = (np.frombuffer(minhash["signature"], dtype=np.uint64), minhash["shingles"]) if minhash else None
     copies = CopyFinder(SqlCopyStore(connection)).add(
-        fingerprint(article_id, row.text, published, row.outlet, row.wire_credit, row.url))
+        fingerprint(article_id, row.text, published, row.outlet, row.wire_credit, row.url, made))
     story = StoryClusterer(state=SqlStoryState(connection)).add(article_id, row.text, published, entities=list(names))
     if claims:
         records = link_claims(connection, article_id, story.id, embeddings, vectors)
