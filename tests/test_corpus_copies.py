@@ -93,7 +93,7 @@ def test_a_minhash_made_where_the_page_was_analysed_is_the_one_the_writer_would_
 
     text = "The ferry to Brask was cancelled on Wednesday after the storm surge flooded the Velmora quays."
     record = prepare({"analysis": {"article": {"text": text}}}, claims=False)
-    made = (np.frombuffer(record["minhash"]["signature"], dtype=np.uint64), record["minhash"]["shingles"])
+    made = record["minhash"]
     signature, size = text_minhash(text)
     assert made[1] == size and np.array_equal(made[0], signature) and "claim_vectors" not in record
     given, computed = fingerprint(1, text, minhash=made), fingerprint(1, text)

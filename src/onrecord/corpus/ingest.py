@@ -242,7 +242,7 @@ def _store_result(connection, item: Input, result: dict, claims: bool) -> tuple[
 
 
 def _save(connection, item: Input, analysis_id: int, analysis: dict, vectors: dict[str, bytes] | None = None,
-          claims: bool = True, minhash: dict | None = None) -> int:
+          claims: bool = True, minhash: tuple | None = None) -> int:
     """Stores the article and links it to its copies, story and claim records (`claims` False: not yet), in the
     caller's transaction (`vectors`, `minhash`: its claims' embeddings and its text's MinHash, made by the
     analysis worker); its version."""

@@ -37,13 +37,12 @@ class Links:
 
 def prepare(record: dict, claims: bool = True) -> dict:
     """Adds to a batch record what linking its page will need and can be made without the store: the MinHash
-    of its text ("minhash": signature bytes and shingle count) and, with `claims`, its claims' embeddings
+    of its text ("minhash": `copies.text_minhash`) and, with `claims`, its claims' embeddings
     ("claim_vectors"). Runs in the analysis workers, off the single writer; a record it cannot prepare is linked
     unprepared (the writer makes what is missing), never lost."""
     if "analysis" in record:
         try:
-            minhash, size = text_minhash(record["analysis"]["article"].get("text") or "")
-            record["minhash"] = {"signature": minhash.tobytes(), "shingles": size}
+            record["minhash"] = text_minhash(record["analysis"]["article"].get("text") or "")
             if claims:
                 record["claim_vectors"] = claim_vectors(record["analysis"])
         except Exception:  # an optimisation only: the writer makes what is missing
@@ -52,7 +51,8 @@ def prepare(record: dict, claims: bool = True) -> dict:
 
 
 def link_article(connection: Connection, article_id: int, embeddings: bool = True,
-                 vectors: dict[str, bytes] | None = None, claims: bool = True, minhash: dict | None = None) -> Links:
+                 vectors: dict[str, bytes] | None = None, claims: bool = True,
+                 minhash: tuple[np.ndarray, int] | None = None) -> Links:
     """Finds the stored article's copies, story and claim records, and stores the links. The story sees the people and
     organisations the analysis named, the most mentioned first (descriptions such as "officials" are not names).
     `embeddings`: match claims with MiniLM embeddings where installed (False: by their words alone); `vectors`:
@@ -64,9 +64,8 @@ def link_article(connection: Connection, article_id: int, embeddings: bool = Tru
     names = connection.execute(select(entities.c.name).where(entities.c.article_id == article_id,
                                                              entities.c.type.in_(("person", "organization")))
                                .order_by(entities.c.mentions.desc(), entities.c.id)).scalars()
-    made = (np.frombuffer(minhash["signature"], dtype=np.uint64), minhash["shingles"]) if minhash else None
     copies = CopyFinder(SqlCopyStore(connection)).add(
-        fingerprint(article_id, row.text, published, row.outlet, row.wire_credit, row.url, made))
+        fingerprint(article_id, row.text, published, row.outlet, row.wire_credit, row.url, minhash))
     story = StoryClusterer(state=SqlStoryState(connection)).add(article_id, row.text, published, entities=list(names))
     if claims:
         records = link_claims(connection, article_id, story.id, embeddings, vectors)

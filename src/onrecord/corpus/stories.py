@@ -411,7 +411,8 @@ class SqlStoryState:
     def joined(self, story, article_id, keys, published, similarity):
         """Stores the story whole (its norm computed now, so candidates never recompute it before the corpus
         grows a tenth), its new member and the member's index keys."""
-        story.norm = (self.documents, story.centroid_norm(self.documents, self.frequencies(story.terms)))
+        if story.norm is None or story.norm[0] != self.documents:  # absorbing small stories may have computed it
+            story.norm = (self.documents, story.centroid_norm(self.documents, self.frequencies(story.terms)))
         phrase_frequency = self.frequencies(word for phrase in story.phrases for word in phrase.split())
         label = story.label(lambda term: inverse_document_frequency(self.documents, phrase_frequency.get(term, 0)))
         self.connection.execute(update(stories).where(stories.c.id == story.id).values(
